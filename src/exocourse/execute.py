@@ -1,0 +1,24 @@
+"""Run source notebooks top to bottom and save them with fresh outputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+
+def execute_notebook(path: Path, timeout: int = 600) -> None:
+    """Execute the notebook at ``path`` in a fresh ``python3`` kernel and save it in place.
+
+    The notebook is written only after every cell ran; on an error the file is untouched.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    client.execute()
+    nbformat.write(notebook, path)
