@@ -66,7 +66,7 @@ def build_nta_particles(seed: int, particles_per_sample: int, samples: dict) -> 
 
 
 @builder
-def build_nta_interlab(
+def build_interlab_counts(
     seed: int, labs: int, replicates: int, dilutions: list[int], materials: dict
 ) -> pd.DataFrame:
     """Particle counts of one shared sample per material, measured by several labs.
@@ -77,7 +77,7 @@ def build_nta_interlab(
     reports the concentration it measured in the diluted aliquot.
 
     >>> m = {"EV": {"stock_per_ml": 1e10, "between_lab_cv": 0.5, "replicate_cv": 0.1}}
-    >>> build_nta_interlab(3, 2, 2, [100], m).shape
+    >>> build_interlab_counts(3, 2, 2, [100], m).shape
     (4, 5)
     """
     rng = np.random.default_rng(seed)

@@ -5,8 +5,10 @@ forms of colour blindness. Call :func:`use_course_style` once at the top of a le
 
 >>> OKABE_ITO["blue"]
 '#0072B2'
->>> use_course_style()["axes.labelsize"]
-13
+>>> use_course_style()
+>>> import matplotlib as mpl
+>>> mpl.rcParams["axes.labelsize"]
+13.0
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ OKABE_ITO = {
 CYCLE = ["blue", "orange", "bluish green", "vermillion", "reddish purple", "sky blue", "black"]
 
 
-def use_course_style() -> dict[str, Any]:
-    """Set Matplotlib's defaults to the course style and return the settings applied."""
+def use_course_style() -> None:
+    """Set Matplotlib's defaults to the course style."""
     settings: dict[str, Any] = {
         "axes.prop_cycle": cycler(color=[OKABE_ITO[c] for c in CYCLE]),
         "figure.figsize": (7.0, 4.2),
@@ -50,4 +52,3 @@ def use_course_style() -> dict[str, Any]:
         "lines.linewidth": 2.0,
     }
     mpl.rcParams.update(settings)
-    return settings
