@@ -1,0 +1,120 @@
+"""What the autograder found: one result per submission, one entry per question.
+
+A :class:`SubmissionResult` is stored as JSON in the grading workspace, written
+atomically (a temporary file renamed into place), so an interrupted batch leaves either a
+complete result or none. Statuses of a question:
+
+``passed``, ``failed`` (a check found the answer wrong), ``error`` (the answer or the
+test raised another exception, or the kernel died), ``timeout``, ``missing`` (the graded
+cell or the whole notebook is absent), ``tampered`` (a locked cell was edited or deleted;
+graded with the original), ``needs manual grading`` (written answers) and
+``manually graded`` (a score entered in nbgrader's formgrader).
+
+>>> q = Question("test_ex1", "Exercise 1", "code", 1.0, 1.0, PASSED, "")
+>>> r = SubmissionResult("ada", "01-x", [q])
+>>> SubmissionResult.from_json(r.to_json()).total()
+(1.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+PASSED = "passed"
+FAILED = "failed"
+ERROR = "error"
+TIMEOUT = "timeout"
+MISSING = "missing"
+TAMPERED = "tampered"
+MANUAL = "needs manual grading"
+MANUALLY_GRADED = "manually graded"
+STATUSES = (PASSED, FAILED, ERROR, TIMEOUT, MISSING, TAMPERED, MANUAL, MANUALLY_GRADED)
+
+FORMAT = 1  # bump when the JSON layout changes; older results are then regraded
+
+
+@dataclass
+class Question:
+    """The outcome of one graded cell (a test cell or a written answer)."""
+
+    grade_id: str
+    title: str
+    kind: str  # "code" (autograded test) or "written" (markdown answer)
+    points: float | None  # None while a written answer waits for a person
+    max_points: float
+    status: str
+    reason: str
+    answer: str = ""  # the student's answer (code of the answer cells, or the written text)
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"status {self.status!r} is not one of {', '.join(STATUSES)}")
+
+
+@dataclass
+class SubmissionResult:
+    """Everything the autograder found out about one student's notebook."""
+
+    student: str
+    lesson: str
+    questions: list[Question]
+    notes: list[str] = field(default_factory=list)  # submission-level findings, in words
+    source: str = ""  # the submitted file, as given on the command line
+    submission_sha256: str = ""  # of the submitted bytes ("" if there was no file)
+    tests_sha256: str = ""  # fingerprint of the lesson's graded cells (see LessonSpec)
+    graded_at: str = ""
+    seconds: float = 0.0
+    format: int = FORMAT
+
+    def total(self) -> tuple[float, float]:
+        """(points, maximum) over all questions; a pending written answer counts 0."""
+        points = sum(q.points or 0.0 for q in self.questions)
+        return points, sum(q.max_points for q in self.questions)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=1, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> SubmissionResult:
+        raw: dict[str, Any] = json.loads(text)
+        raw["questions"] = [Question(**q) for q in raw["questions"]]
+        return cls(**raw)
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a
+    part: write a temporary file in the same folder, then rename it.
+
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "r.json"
+    >>> write_atomic(target, "{}")
+    >>> target.read_text()
+    '{}'
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_result(path: Path) -> SubmissionResult | None:
+    """The result stored at ``path``, or None if there is none or it is unreadable or of an
+    older format (it will then be graded again)."""
+    try:
+        result = SubmissionResult.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return result if result.format == FORMAT else None

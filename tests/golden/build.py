@@ -1,0 +1,282 @@
+"""Golden submissions of Lesson 1 for the autograder (otter-style fixtures).
+
+Each case is the student release of Lesson 1 with the answers filled in from the source
+notebook, then changed in one way a real class produces: blank, partly right, an
+exception, an endless loop, a deleted test, an edited locked cell, a test replaced by
+``pass``, a damaged or empty file, a wrong file name, a flood of output, ``sys.exit()``,
+a killed kernel, a memory hog, an overwritten dataset. ``EXPECTED`` says how each must
+be graded; ``tests/test_grading_golden.py`` checks it.
+
+The cases are built from the current lesson, so they follow edits to Lesson 1. To look at
+them: ``python tests/golden/build.py OUTDIR`` writes the submissions folder.
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+
+LESSON = "01-exosome-biology"
+ROOT = Path(__file__).resolve().parents[2]
+
+P, F, E, T, M, X, W = (
+    "passed",
+    "failed",
+    "error",
+    "timeout",
+    "missing",
+    "tampered",
+    "needs manual grading",
+)
+TESTS = [
+    "test_ex1_fraction",
+    "test_ex2_size_summary",
+    "test_ex3_stock",
+    "test_ex4_cv",
+    "test_ex5_decay",
+    "test_ex6_days",
+    "test_ex7_mass",
+    "test_ex8_claims",
+]
+WRITTEN = ["w1_count", "w2_tyrosinase"]
+
+
+def _meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def _cell(nb, grade_id: str):
+    for cell in nb.cells:
+        if _meta(cell).get("grade_id") == grade_id:
+            return cell
+    raise KeyError(grade_id)
+
+
+def _answer_code(source: str) -> str:
+    """A solution cell's code without the solution markers."""
+    lines = [
+        ln
+        for ln in source.splitlines()
+        if ln.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION")
+    ]
+    return "\n".join(lines)
+
+
+def correct() -> nbformat.NotebookNode:
+    """The release with every answer filled in from the source notebook."""
+    source = nbformat.read(ROOT / "solutions" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    release = nbformat.read(ROOT / "lessons" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    for cell in release.cells:
+        meta = _meta(cell)
+        if not meta.get("solution"):
+            continue
+        if cell.cell_type == "code":
+            cell.source = _answer_code(_cell(source, meta["grade_id"]).source)
+        else:
+            cell.source = "My answer: what was counted, how pure it was, and who measured it."
+    return release
+
+
+def _replace(nb, grade_id: str, old: str, new: str):
+    cell = _cell(nb, grade_id)
+    if old not in cell.source:
+        raise ValueError(f"{grade_id}: {old!r} not found; update tests/golden/build.py")
+    cell.source = cell.source.replace(old, new)
+    return nb
+
+
+def _set(nb, grade_id: str, source: str):
+    _cell(nb, grade_id).source = source
+    return nb
+
+
+def partly_right():
+    nb = correct()
+    _set(nb, "ex1_fraction", 'frac_A = nta["diameter_nm"].between(30, 150).mean()')  # both samples
+    _replace(nb, "ex4_cv", "std(ddof=1)", "std(ddof=0)")  # passes the visible test only
+    _replace(nb, "ex7_mass", "* 1e-7", "* 1e-9")  # wrong unit
+    return nb
+
+
+def raises():
+    nb = correct()
+    _set(nb, "ex3_stock", 'stock = interlab["measured"] * 2')  # KeyError
+    _set(nb, "ex5_decay", "def fraction_remaining(days, half_life_days):\n    return 1 / 0")
+    return nb
+
+
+def endless_loop():
+    nb = correct()
+    _replace(
+        nb,
+        "ex2_size_summary",
+        "    d = np.asarray",
+        "    while True:\n        pass\n    d = np.asarray",
+    )
+    return nb
+
+
+def deleted_test():
+    nb = correct()
+    nb.cells = [c for c in nb.cells if _meta(c).get("grade_id") != "test_ex3_stock"]
+    return nb
+
+
+def locked_edited():
+    """The setup cell is edited to switch the checks off; ex6 is then answered wrongly."""
+    nb = correct()
+    cell = _cell(nb, "setup")
+    cell.source += "\nexpect_close = expect_between = lambda *args, **kwargs: None\n"
+    _set(nb, "ex6_days", "days_to_80_at_4C = 30.0")
+    return nb
+
+
+def test_replaced_by_pass():
+    nb = correct()
+    _set(nb, "test_ex7_mass", "pass")
+    _replace(nb, "ex7_mass", "* 1e-7", "* 1e-9")
+    return nb
+
+
+def huge_output():
+    nb = correct()
+    _replace(
+        nb, "ex1_fraction", "frac_A =", "for _i in range(200_000):\n    print('line', _i)\nfrac_A ="
+    )
+    cell = _cell(nb, "ex1_fraction")  # and a saved output of 2 MB in the file itself
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="x" * 2_000_000)]
+    cell.execution_count = 1
+    return nb
+
+
+def sys_exit():
+    nb = correct()
+    _replace(nb, "ex1_fraction", "frac_A =", "import sys\n\nsys.exit('done for today')\nfrac_A =")
+    return nb
+
+
+def kernel_killed():
+    nb = correct()
+    _cell(nb, "ex5_decay").source += "\n\nimport os\n\nos._exit(0)\n"
+    return nb
+
+
+def memory_hog():
+    nb = correct()
+    hog = "def _hog():\n    chunks = []\n    while True:\n        chunks.append(bytearray(10**8))\n\n\n_hog()\n"
+    _set(nb, "ex2_size_summary", hog + _cell(nb, "ex2_size_summary").source)
+    return nb
+
+
+def overwrites_dataset():
+    nb = correct()
+    attack = (
+        "from exocourse import data as _data\n\n"
+        "(_data.folder() / 'interlab_counts.csv').write_text('lab,material\\n1,EV\\n')\n"
+    )
+    _set(nb, "ex1_fraction", attack + _cell(nb, "ex1_fraction").source)
+    return nb
+
+
+# case name -> (builder or raw bytes, file name relative to the submissions folder)
+def _nb_bytes(build: Callable) -> Callable[[], bytes]:
+    return lambda: nbformat.writes(build()).encode("utf-8")
+
+
+FLAT = f"{{}}_{LESSON}.ipynb"
+CASES: dict[str, tuple[Callable[[], bytes], str]] = {
+    "correct": (_nb_bytes(correct), FLAT),
+    "blank": (
+        lambda: (ROOT / "lessons" / LESSON / f"{LESSON}.ipynb").read_bytes(),
+        f"{{}}/{LESSON}/{LESSON}.ipynb",
+    ),
+    "partly-right": (_nb_bytes(partly_right), FLAT),
+    "raises": (_nb_bytes(raises), FLAT),
+    "endless-loop": (_nb_bytes(endless_loop), FLAT),
+    "deleted-test": (_nb_bytes(deleted_test), FLAT),
+    "locked-edited": (_nb_bytes(locked_edited), FLAT),
+    "test-is-pass": (_nb_bytes(test_replaced_by_pass), FLAT),
+    "corrupt-json": (lambda: nbformat.writes(correct()).encode()[:5000], FLAT),
+    "empty-file": (lambda: b"", FLAT),
+    "wrong-name": (_nb_bytes(correct), f"{{}}/{LESSON}/Untitled.ipynb"),
+    "huge-output": (_nb_bytes(huge_output), FLAT),
+    "sys-exit": (_nb_bytes(sys_exit), FLAT),
+    "kernel-killed": (_nb_bytes(kernel_killed), FLAT),
+    "memory-hog": (_nb_bytes(memory_hog), FLAT),
+    "overwrites-data": (_nb_bytes(overwrites_dataset), FLAT),
+}
+# a file whose name cannot be attributed to a student: reported, not graded
+UNMATCHED = f"carol-{LESSON}.ipynb"
+
+
+def _all(status: str, written: str | None = None) -> dict[str, str]:
+    return {**{t: status for t in TESTS}, **{w: written or status for w in WRITTEN}}
+
+
+def _ok(**changes: str) -> dict[str, str]:
+    return {**{t: P for t in TESTS}, **{w: W for w in WRITTEN}, **changes}
+
+
+# expected status of every question, and a phrase each listed reason must contain
+EXPECTED: dict[str, dict[str, str]] = {
+    "correct": _ok(),
+    "blank": _all(F),
+    "partly-right": _ok(test_ex1_fraction=F, test_ex4_cv=F, test_ex7_mass=F),
+    "raises": _ok(test_ex3_stock=E, test_ex5_decay=E),
+    "endless-loop": _ok(test_ex2_size_summary=T),
+    "deleted-test": _ok(test_ex3_stock=M),
+    "locked-edited": _ok(test_ex1_fraction=X, test_ex6_days=F),
+    "test-is-pass": _ok(test_ex7_mass=X),
+    "corrupt-json": _all(E),
+    "empty-file": _all(E),
+    "wrong-name": _all(M),
+    "huge-output": _ok(),
+    "sys-exit": _ok(test_ex1_fraction=E),
+    "kernel-killed": _ok(test_ex5_decay=E, test_ex6_days=E, test_ex7_mass=E, test_ex8_claims=E),
+    "memory-hog": _ok(test_ex2_size_summary=E),
+    "overwrites-data": _ok(test_ex3_stock=E, test_ex4_cv=E),
+}
+REASONS: dict[str, dict[str, str]] = {
+    "blank": {"test_ex1_fraction": "not answered", "w1_count": "no answer"},
+    "partly-right": {
+        "test_ex1_fraction": "BOTH samples",
+        "test_ex4_cv": "between_lab_cv",
+        "test_ex7_mass": "vesicle_mass_da",
+    },
+    "raises": {"test_ex3_stock": "KeyError", "test_ex5_decay": "ZeroDivisionError"},
+    "endless-loop": {"test_ex2_size_summary": "longer than"},
+    "deleted-test": {"test_ex3_stock": "deleted"},
+    "locked-edited": {"test_ex1_fraction": "'setup' was edited", "test_ex6_days": "days_to_80"},
+    "test-is-pass": {"test_ex7_mass": "failed"},
+    "corrupt-json": {"test_ex1_fraction": "not valid JSON"},
+    "empty-file": {"test_ex1_fraction": "empty"},
+    "wrong-name": {"test_ex1_fraction": "Untitled.ipynb"},
+    "sys-exit": {"test_ex1_fraction": "SystemExit"},
+    "kernel-killed": {"test_ex5_decay": "kernel died", "test_ex8_claims": "kernel died"},
+    "memory-hog": {"test_ex2_size_summary": "MemoryError"},
+    "overwrites-data": {"test_ex3_stock": "interlab"},
+}
+
+
+def build(folder: Path, cases: list[str] | None = None) -> dict[str, Path]:
+    """Write the submissions of ``cases`` (default: all) into ``folder``; return the path
+    of each (the student id is the case name)."""
+    written = {}
+    for name in cases or list(CASES):
+        make, pattern = CASES[name]
+        path = folder / pattern.format(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(make())
+        written[name] = path
+    (folder / UNMATCHED).write_bytes(_nb_bytes(correct)())
+    return written
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[1])
+    for case, where in build(out).items():
+        print(f"{case:16} {where.relative_to(out)}")
