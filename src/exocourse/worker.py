@@ -32,6 +32,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook
 from nbgrader.apps import NbGraderAPI
@@ -79,6 +80,8 @@ class GuardedExecute(Execute):
         pid = getattr(getattr(self.km, "provisioner", None), "pid", None)
         if self.pid_file and pid:
             Path(self.pid_file).write_text(str(pid))
+
+    start_new_kernel = run_sync(async_start_new_kernel)  # the base binds its own version
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code" or not cell.source.strip():
@@ -203,7 +206,8 @@ def grade(task: Task) -> SubmissionResult:
     target.parent.mkdir(parents=True)
     nbformat.write(found.notebook, target)
     stamp = Path(task.submission).with_name("timestamp.txt")
-    if stamp.is_file():  # written by nbgrader's collect: lets nbgrader see late submissions
+    if target.name == Path(task.submission).name and stamp.is_file():
+        # nbgrader's layout: collect's timestamp lets nbgrader see late submissions
         shutil.copyfile(stamp, target.with_name("timestamp.txt"))
     shutil.copyfile(Path(task.template) / "gradebook.db", course / "gradebook.db")
     private = work / "package"

@@ -13,7 +13,6 @@ them: ``python tests/golden/build.py OUTDIR`` writes the submissions folder.
 
 from __future__ import annotations
 
-import copy
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -66,10 +65,9 @@ def _answer_code(source: str) -> str:
     return "\n".join(lines)
 
 
-def correct() -> nbformat.NotebookNode:
-    """The release with every answer filled in from the source notebook."""
+def fill(release: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Answer every exercise of a student notebook with the source notebook's solution."""
     source = nbformat.read(ROOT / "solutions" / LESSON / f"{LESSON}.ipynb", as_version=4)
-    release = nbformat.read(ROOT / "lessons" / LESSON / f"{LESSON}.ipynb", as_version=4)
     for cell in release.cells:
         meta = _meta(cell)
         if not meta.get("solution"):
@@ -79,6 +77,11 @@ def correct() -> nbformat.NotebookNode:
         else:
             cell.source = "My answer: what was counted, how pure it was, and who measured it."
     return release
+
+
+def correct() -> nbformat.NotebookNode:
+    """The release with every answer filled in from the source notebook."""
+    return fill(nbformat.read(ROOT / "lessons" / LESSON / f"{LESSON}.ipynb", as_version=4))
 
 
 def _replace(nb, grade_id: str, old: str, new: str):
@@ -167,7 +170,10 @@ def kernel_killed():
 
 def memory_hog():
     nb = correct()
-    hog = "def _hog():\n    chunks = []\n    while True:\n        chunks.append(bytearray(10**8))\n\n\n_hog()\n"
+    hog = (
+        "def _hog():\n    chunks = []\n    while True:\n"
+        "        chunks.append(bytearray(10**8))\n\n\n_hog()\n"
+    )
     _set(nb, "ex2_size_summary", hog + _cell(nb, "ex2_size_summary").source)
     return nb
 
@@ -248,7 +254,7 @@ REASONS: dict[str, dict[str, str]] = {
         "test_ex7_mass": "vesicle_mass_da",
     },
     "raises": {"test_ex3_stock": "KeyError", "test_ex5_decay": "ZeroDivisionError"},
-    "endless-loop": {"test_ex2_size_summary": "longer than"},
+    "endless-loop": {"test_ex2_size_summary": "did not finish within 10 s"},
     "deleted-test": {"test_ex3_stock": "deleted"},
     "locked-edited": {"test_ex1_fraction": "'setup' was edited", "test_ex6_days": "days_to_80"},
     "test-is-pass": {"test_ex7_mass": "failed"},

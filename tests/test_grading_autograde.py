@@ -1,0 +1,178 @@
+"""exocourse.autograde: finding submissions, limits that stop a runaway submission (and its
+kernel), and a batch that resumes after an interruption."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT
+from golden.build import correct
+
+from exocourse.autograde import LessonWorkspace, autograde, find_submissions
+from exocourse.course import CourseError
+from exocourse.results import PASSED, TIMEOUT, read_result
+
+LESSON = "01-exosome-biology"
+
+
+def _touch(path: Path, text: str = "{}") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_both_layouts_are_found_and_other_files_reported(tmp_path):
+    _touch(tmp_path / "ada" / LESSON / f"{LESSON}.ipynb")
+    _touch(tmp_path / "ada" / LESSON / "timestamp.txt", "2026-01-01 10:00:00")
+    _touch(tmp_path / "bob" / LESSON / "Untitled.ipynb")
+    _touch(tmp_path / "cy" / "02-other" / "02-other.ipynb")  # another lesson: not ours
+    _touch(tmp_path / f"dee.e@uni_{LESSON}.ipynb")
+    _touch(tmp_path / "eve_02-other.ipynb")  # another lesson's download
+    _touch(tmp_path / f"{LESSON}.ipynb")  # no student in the name
+    _touch(tmp_path / f"bad id_{LESSON}.ipynb")
+    _touch(tmp_path / ".ipynb_checkpoints" / f"x_{LESSON}.ipynb")
+    _touch(tmp_path / "notes.txt")
+    found, unmatched = find_submissions(tmp_path, LESSON, [LESSON, "02-other"])
+    assert [s.student for s in found] == ["ada", "bob", "dee.e@uni"]
+    assert found[0].path == tmp_path / "ada" / LESSON / f"{LESSON}.ipynb"
+    assert found[1].path is None and "found: Untitled.ipynb" in found[1].problem
+    assert sorted((u.path.name, u.reason) for u in unmatched) == [
+        (f"{LESSON}.ipynb", f"the name is not <student>_{LESSON}.ipynb"),
+        (f"bad id_{LESSON}.ipynb", "'bad id' is not a valid student id"),
+    ]
+
+
+def test_a_student_with_two_submissions_is_an_error(tmp_path):
+    _touch(tmp_path / "ada" / LESSON / f"{LESSON}.ipynb")
+    _touch(tmp_path / f"ada_{LESSON}.ipynb")
+    with pytest.raises(CourseError, match="'ada' has two submissions"):
+        find_submissions(tmp_path, LESSON)
+
+
+def test_a_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(CourseError, match="does not exist"):
+        find_submissions(tmp_path / "nope", LESSON)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"timeout": 0}, "timeouts must be positive"),
+        ({"submission_timeout": -1}, "timeouts must be positive"),
+        ({"memory_mb": 100}, "too small"),
+        ({"jobs": -2}, "at least 1"),
+    ],
+)
+def test_bad_limits_are_refused(tmp_path, kwargs, message):
+    with pytest.raises(CourseError, match=message):
+        autograde(ROOT, LESSON, tmp_path, tmp_path / "ws", **kwargs)
+
+
+def test_unknown_lesson_is_refused(tmp_path):
+    with pytest.raises(CourseError, match="unknown lesson"):
+        autograde(ROOT, "99-nope", tmp_path, tmp_path / "ws")
+
+
+def test_an_empty_folder_grades_nothing(tmp_path):
+    report = autograde(ROOT, LESSON, tmp_path, tmp_path / "ws")
+    assert report.graded == [] and report.results == {}
+
+
+def _slow_submission(path: Path) -> Path:
+    """A correct notebook whose first answer sleeps for ten minutes."""
+    nb = correct()
+    for cell in nb.cells:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "ex1_fraction":
+            cell.source = "import time\n\ntime.sleep(600)\n" + cell.source
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def _processes_mentioning(marker: str) -> list[int]:
+    """Processes whose environment mentions ``marker`` (the kernels of our gradings carry
+    their private package folder in PYTHONPATH)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and entry.name != str(os.getpid()):
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _none_left(marker: str, grace: float = 5.0) -> list[int]:
+    deadline = time.monotonic() + grace
+    while (left := _processes_mentioning(marker)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
+
+
+def test_a_submission_over_its_time_limit_is_stopped_with_its_kernel(tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # grading folders go here
+    _slow_submission(tmp_path / "subs" / f"slow_{LESSON}.ipynb")
+    started = time.monotonic()
+    report = autograde(
+        ROOT, LESSON, tmp_path / "subs", tmp_path / "ws", jobs=1, timeout=600, submission_timeout=8
+    )
+    assert time.monotonic() - started < 8 + 30
+    statuses = {q.status for q in report.results["slow"].questions}
+    assert statuses == {TIMEOUT}
+    assert "stopped after 8 s" in report.results["slow"].questions[0].reason
+    assert sum(q.points for q in report.results["slow"].questions) == 0
+    assert _none_left(str(scratch)) == [], "a grading process or kernel was left running"
+    assert list(scratch.glob("exocourse-grade-*")) == [], "the grading folder was not removed"
+
+
+def test_an_interrupted_batch_resumes_where_it_stopped(tmp_path):
+    subs, ws, scratch = tmp_path / "subs", tmp_path / "ws", tmp_path / "scratch"
+    scratch.mkdir()
+    nbformat.write(correct(), _touch(subs / f"a_{LESSON}.ipynb"))
+    _slow_submission(subs / f"b_{LESSON}.ipynb")
+    command = [sys.executable, "-m", "exocourse", "--root", str(ROOT), "autograde", str(subs)]
+    command += ["--lesson", LESSON, "--workspace", str(ws), "--jobs", "1"]
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    first = subprocess.Popen(
+        [*command, "--timeout", "600"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lw = LessonWorkspace(ws, LESSON)
+    deadline = time.monotonic() + 90
+    while not list(scratch.glob("*/kernel.pid")) or not lw.result_path("a").exists():
+        if first.poll() is not None or time.monotonic() > deadline:
+            first.kill()
+            pytest.fail(f"b's grading never started its kernel: {first.communicate()}")
+        time.sleep(0.2)
+    time.sleep(0.5)  # b's kernel is asleep in its first answer
+    first.send_signal(signal.SIGINT)
+    out, err = first.communicate(timeout=60)
+    assert first.returncode == 130, (out, err)
+    assert "run the same command again" in err
+    assert read_result(lw.result_path("a")) is not None
+    assert not lw.result_path("b").exists()
+    assert _none_left(str(scratch)) == [], "an interrupted grading left processes running"
+    graded_at = read_result(lw.result_path("a")).graded_at
+
+    second = subprocess.run(
+        [*command, "--timeout", "3"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert second.returncode == 0, second.stderr
+    assert "1 submission(s) already graded" in second.stdout
+    assert read_result(lw.result_path("a")).graded_at == graded_at
+    b = {q.grade_id: q.status for q in read_result(lw.result_path("b")).questions}
+    assert b["test_ex1_fraction"] == TIMEOUT and b["test_ex2_size_summary"] == PASSED

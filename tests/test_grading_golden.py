@@ -1,0 +1,230 @@
+"""The golden submissions of Lesson 1 (tests/golden/build.py), graded in one batch by the
+``exocourse autograde`` command: each is graded as specified, the batch finishes and
+reports every file, the originals and the installed datasets are byte-identical
+afterwards, and the grade sheet, the feedback pages and the formgrader's gradebook agree
+with the results."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import nbformat
+import pytest
+from conftest import ROOT
+from golden.build import CASES, EXPECTED, LESSON, REASONS, UNMATCHED, build
+
+from exocourse import data
+from exocourse.autograde import LessonWorkspace
+from exocourse.cli import main
+from exocourse.lessonspec import hidden_lines, nbgrader_meta
+from exocourse.results import MANUAL, MANUALLY_GRADED, PASSED, TAMPERED
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _autograde(subs: Path, ws: Path) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "exocourse", "--root", str(ROOT), "autograde", str(subs)]
+    command += ["--lesson", LESSON, "--workspace", str(ws), "--jobs", "2"]
+    command += ["--timeout", "10", "--memory", "2048"]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    base = tmp_path_factory.mktemp("golden")
+    subs, ws = base / "submissions", base / "workspace"
+    paths = build(subs)
+    originals = _hashes(subs)
+    installed = _hashes(data.folder())
+    run = _autograde(subs, ws)
+    lw = LessonWorkspace(ws, LESSON)
+    return SimpleNamespace(
+        subs=subs,
+        ws=ws,
+        lw=lw,
+        paths=paths,
+        originals=originals,
+        installed=installed,
+        run=run,
+        results=lw.load_results(),
+    )
+
+
+def test_the_batch_finishes_and_reports_every_submission(batch):
+    assert batch.run.returncode == 0, batch.run.stderr[-3000:]
+    assert sorted(batch.results) == sorted(CASES)
+    for case in CASES:
+        assert f"] {case}: " in batch.run.stderr, f"no progress line for {case}"
+    assert f"not graded: {UNMATCHED}: the name is not <student>_{LESSON}.ipynb" in (
+        batch.run.stderr
+    )
+    assert f"{len(CASES)} graded in" in batch.run.stdout
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_golden_submission_is_graded_as_specified(batch, case):
+    result = batch.results[case]
+    statuses = {q.grade_id: q.status for q in result.questions}
+    assert statuses == EXPECTED[case]
+    by_id = {q.grade_id: q for q in result.questions}
+    for grade_id, phrase in REASONS.get(case, {}).items():
+        assert phrase in by_id[grade_id].reason, by_id[grade_id].reason
+    for q in result.questions:
+        if q.status == PASSED:
+            assert q.points == q.max_points and q.reason == ""
+        elif q.status == MANUAL:
+            assert q.points is None
+        elif q.status != TAMPERED:  # no partial credit in Lesson 1
+            assert q.points == 0, (q.grade_id, q.status, q.points)
+        assert q.reason or q.status == PASSED, f"{case}/{q.grade_id}: no reason given"
+    assert result.source == ("" if case == "wrong-name" else str(batch.paths[case]))
+
+
+def test_a_dead_kernel_never_counts_as_a_pass(batch):
+    killed = {q.grade_id: q for q in batch.results["kernel-killed"].questions}
+    correct = {q.grade_id: q for q in batch.results["correct"].questions}
+    for grade_id in ["test_ex5_decay", "test_ex6_days", "test_ex7_mass", "test_ex8_claims"]:
+        assert correct[grade_id].points == correct[grade_id].max_points
+        assert killed[grade_id].points == 0 and "kernel died" in killed[grade_id].reason
+
+
+def test_tampered_tests_are_graded_with_the_original_code(batch):
+    ex7 = {q.grade_id: q for q in batch.results["test-is-pass"].questions}["test_ex7_mass"]
+    assert ex7.points == 0 and "Graded result: failed" in ex7.reason
+    ex1 = {q.grade_id: q for q in batch.results["locked-edited"].questions}["test_ex1_fraction"]
+    assert ex1.points == ex1.max_points and "Graded result: passed" in ex1.reason
+
+
+def test_original_files_are_byte_identical(batch):
+    assert _hashes(batch.subs) == batch.originals
+
+
+def test_installed_datasets_are_untouched(batch):
+    assert _hashes(data.folder()) == batch.installed
+    sums = data.checksums()
+    for name, digest in sums.items():
+        assert hashlib.sha256((data.folder() / name).read_bytes()).hexdigest() == digest
+    assert len(data.load("interlab_counts")) > 0
+
+
+def test_a_second_run_skips_what_is_graded(batch):
+    before = {s: r.graded_at for s, r in batch.results.items()}
+    again = _autograde(batch.subs, batch.ws)
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert f"{len(CASES)} submission(s) already graded" in again.stdout
+    assert {s: r.graded_at for s, r in batch.lw.load_results().items()} == before
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_grade_sheet_has_every_student_and_question(batch, tmp_path, capsys):
+    out = tmp_path / "grades.csv"
+    code = main(
+        ["--root", str(ROOT), "grades", "--lesson", LESSON, "--workspace", str(batch.ws)]
+        + ["--out", str(out)]
+    )
+    assert code == 0
+    assert "not graded" in capsys.readouterr().err  # the unattributable file is mentioned
+    rows = _read_csv(out)
+    assert {(r["student"], r["question"]) for r in rows} == {
+        (case, grade_id) for case in CASES for grade_id in EXPECTED[case]
+    }
+    for row in rows:
+        assert row["status"] == EXPECTED[row["student"]][row["question"]]
+    totals = {r["student"]: r for r in _read_csv(tmp_path / "grades-totals.csv")}
+    assert sorted(totals) == sorted(CASES)
+    for case, total in totals.items():
+        points = sum(float(r["points"] or 0) for r in rows if r["student"] == case)
+        assert float(total["points"]) == points
+    assert totals["correct"]["points"] == "13" and totals["correct"]["max_points"] == "17"
+    assert totals["correct"]["pending_manual_points"] == "4"
+    assert totals["empty-file"]["flags"] == "error: every question"
+
+
+def _hidden_test_lines() -> set[str]:
+    """Lines that occur only in hidden tests (not in any answer or released cell)."""
+    source = nbformat.read(ROOT / "solutions" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    release = nbformat.read(ROOT / "lessons" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    hidden = {line for cell in source.cells for line in hidden_lines(cell.source)}
+    elsewhere = {
+        line.strip()
+        for nb in (source, release)
+        for cell in nb.cells
+        if not nbgrader_meta(cell).get("grade")
+        for line in cell.source.splitlines()
+    }
+    return {line for line in hidden - elsewhere if len(line) >= 12}
+
+
+def test_feedback_pages_never_show_a_hidden_test(batch, tmp_path):
+    out = tmp_path / "feedback"
+    code = main(
+        ["--root", str(ROOT), "feedback", "--lesson", LESSON, "--workspace", str(batch.ws)]
+        + ["--out", str(out)]
+    )
+    assert code == 0
+    pages = {p.stem: p.read_text(encoding="utf-8") for p in out.glob("*.html")}
+    assert sorted(pages) == sorted(CASES)
+    secrets = _hidden_test_lines()
+    assert len(secrets) > 20
+    for student, page in pages.items():
+        text = html.unescape(page)
+        for line in secrets:
+            assert line not in page and line not in text, f"{student}: shows {line!r}"
+    partly = html.unescape(pages["partly-right"])
+    assert "frac_A equals the fraction over BOTH samples" in partly
+    assert 'frac_A = nta["diameter_nm"].between(30, 150).mean()' in partly
+
+
+def test_the_formgrader_sees_the_graded_submissions(batch, tmp_path, capsys):
+    from nbgrader.api import Gradebook
+
+    from exocourse.grading import grader
+
+    ws = tmp_path / "ws"
+    shutil.copytree(batch.ws, ws)
+    api = grader(ROOT, ws)
+    submissions = {s["student"]: s for s in api.get_submissions(LESSON)}
+    assert sorted(submissions) == sorted(CASES)
+    # files nbgrader could not run are listed as submitted but not autograded
+    unreadable = {"corrupt-json", "empty-file"}
+    assert {s for s, info in submissions.items() if not info["autograded"]} == unreadable
+    assert submissions["wrong-name"]["score"] == 0
+    assert submissions["correct"]["needs_manual_grade"]
+    assert submissions["correct"]["code_score"] == 13
+    assert (ws / "autograded" / "correct" / LESSON / f"{LESSON}.ipynb").is_file()
+
+    with Gradebook(api.coursedir.db_url) as gb:  # what a grader does in the formgrader
+        gb.find_grade("w1_count", LESSON, LESSON, "correct").manual_score = 1.5
+        gb.db.commit()
+    out = tmp_path / "grades.csv"
+    assert (
+        main(
+            ["--root", str(ROOT), "grades", "--lesson", LESSON, "--workspace", str(ws)]
+            + ["--out", str(out)]
+        )
+        == 0
+    )
+    row = next(
+        r for r in _read_csv(out) if (r["student"], r["question"]) == ("correct", "w1_count")
+    )
+    assert row["status"] == MANUALLY_GRADED and row["points"] == "1.5"
+    totals = {r["student"]: r for r in _read_csv(tmp_path / "grades-totals.csv")}
+    assert totals["correct"]["points"] == "14.5"
+    assert totals["correct"]["pending_manual_points"] == "2"
