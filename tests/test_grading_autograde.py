@@ -17,6 +17,7 @@ from conftest import ROOT
 from golden.build import correct
 
 from exocourse.autograde import LessonWorkspace, autograde, find_submissions
+from exocourse.cli import main
 from exocourse.course import CourseError
 from exocourse.results import PASSED, TIMEOUT, read_result
 
@@ -84,6 +85,41 @@ def test_unknown_lesson_is_refused(tmp_path):
 def test_an_empty_folder_grades_nothing(tmp_path):
     report = autograde(ROOT, LESSON, tmp_path, tmp_path / "ws")
     assert report.graded == [] and report.results == {}
+
+
+def test_the_commands_have_help():
+    result = subprocess.run(
+        [sys.executable, "-m", "exocourse", "autograde", "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert "<student>_<lesson>.ipynb" in result.stdout and "--jobs" in result.stdout
+    top = subprocess.run(
+        [sys.executable, "-m", "exocourse", "--help"], capture_output=True, text=True
+    )
+    for command in ["autograde", "grades", "feedback"]:
+        assert command in top.stdout
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["autograde", "{tmp}/nope", "--lesson", LESSON], "does not exist"),
+        (["autograde", "{tmp}", "--lesson", "99-nope"], "unknown lesson"),
+        (["grades", "--lesson", LESSON, "--out", "{tmp}/g.csv"], "no graded submissions"),
+        (["feedback", "--lesson", LESSON], "no graded submissions"),
+    ],
+)
+def test_command_errors_say_what_to_do(tmp_path, capsys, argv, message):
+    argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    code = main(["--root", str(ROOT), *argv, "--workspace", str(tmp_path / "ws")])
+    assert code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_jobs_must_be_positive(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["--root", str(ROOT), "autograde", str(tmp_path), "--lesson", LESSON, "--jobs", "0"])
+    assert "must be a positive whole number" in capsys.readouterr().err
 
 
 def _slow_submission(path: Path) -> Path:

@@ -323,6 +323,7 @@ def autograde(
     if not submissions:
         report.seconds = time.monotonic() - started
         return report
+    context = _context()  # the server imports nbgrader while the lesson is registered
     template, spec = prepare(root, lesson, lw)
     package, datasets, sums_before = _installed_data()
 
@@ -371,7 +372,7 @@ def autograde(
         if on_result:
             on_result(result)
 
-    _run(todo, task_for, jobs, wall, finished)
+    _run(context, todo, task_for, jobs, wall, finished)
     sums_after = {p.name: _sha256(p) for p in sorted(datasets.iterdir()) if p.is_file()}
     report.damaged = sorted(
         name
@@ -382,10 +383,19 @@ def autograde(
     return report
 
 
-def _run(todo: list[Submission], task_for, jobs: int, wall: float, finished) -> None:
-    """Grade ``todo`` with at most ``jobs`` child processes, each stopped after ``wall`` s."""
+def _context():
+    """Children are forked from a server process that has already imported nbgrader (so a
+    child starts in milliseconds) and shares no threads or open kernels with this one."""
+    from multiprocessing import forkserver
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["exocourse.worker"])
+    forkserver.ensure_running()  # starts importing now; the first child waits for it
+    return context
+
+
+def _run(context, todo: list[Submission], task_for, jobs: int, wall: float, finished) -> None:
+    """Grade ``todo`` with at most ``jobs`` child processes, each stopped after ``wall`` s."""
     pending = deque(todo)
     running: dict[int, tuple] = {}  # sentinel -> (process, task, deadline)
     try:

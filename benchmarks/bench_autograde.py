@@ -1,0 +1,128 @@
+"""Benchmark: ``exocourse autograde --jobs 2`` against plain serial ``nbgrader autograde``.
+
+Both grade the same N copies (default 40) of the Lesson 1 source notebook, each under its
+own student name, in nbgrader's ``<student>/<lesson>/<lesson>.ipynb`` layout in a
+temporary folder; each starts from an empty gradebook, and both times include
+registering the lesson (``nbgrader generate_assignment``; exocourse does it once per
+version of the tests). Run from the repository root:
+
+    .venv/bin/python benchmarks/bench_autograde.py            # 40 submissions
+    .venv/bin/python benchmarks/bench_autograde.py --n 6      # a quick check
+
+It prints both times and their ratio (nbgrader time / exocourse time); on a 2-core
+machine the aim is at least 1.7. The two commands run one after the other in the same
+process, so other load on the machine affects both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSON = "01-exosome-biology"
+CONFIG = """\
+c = get_config()  # noqa: F821
+c.CourseDirectory.root = {course!r}
+c.CourseDirectory.source_directory = {source!r}
+c.CourseDirectory.release_directory = {release!r}
+c.CourseDirectory.submitted_directory = {submitted!r}
+c.CourseDirectory.autograded_directory = {autograded!r}
+c.CourseDirectory.feedback_directory = {feedback!r}
+c.CourseDirectory.db_url = {db_url!r}
+c.Execute.timeout = 60
+"""
+
+
+def make_submissions(folder: Path, count: int) -> list[str]:
+    """``count`` copies of the Lesson 1 source notebook, one per student."""
+    source = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
+    students = [f"student{i:03d}" for i in range(1, count + 1)]
+    for student in students:
+        target = folder / student / LESSON / f"{LESSON}.ipynb"
+        target.parent.mkdir(parents=True)
+        shutil.copyfile(source, target)
+    return students
+
+
+def environment() -> dict[str, str]:
+    """This Python's bin folder first on PATH: nbgrader runs ``alembic`` from there."""
+    bin_dir = str(Path(sys.executable).parent)
+    return {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+
+
+def run(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=environment(), capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command[:3])} failed:\n{result.stderr[-3000:]}")
+    return seconds
+
+
+def time_nbgrader(submissions: Path, work: Path) -> tuple[float, float]:
+    """Seconds for ``nbgrader generate_assignment`` and then ``nbgrader autograde``."""
+    course = work / "nbgrader-course"
+    course.mkdir()
+    (course / "nbgrader_config.py").write_text(
+        CONFIG.format(
+            course=str(course),
+            source=str(ROOT / "solutions"),
+            release=str(course / "release"),
+            submitted=str(submissions),
+            autograded=str(course / "autograded"),
+            feedback=str(course / "feedback"),
+            db_url=f"sqlite:///{course / 'gradebook.db'}",
+        )
+    )
+    nbgrader = str(Path(sys.executable).parent / "nbgrader")
+    register = run([nbgrader, "generate_assignment", LESSON, "--force"], course)
+    grade = run([nbgrader, "autograde", LESSON], course)
+    graded = list((course / "autograded").glob(f"*/{LESSON}/{LESSON}.ipynb"))
+    if len(graded) != len(list(submissions.iterdir())):
+        raise SystemExit(f"nbgrader graded {len(graded)} notebooks, not all of them")
+    return register, grade
+
+
+def time_exocourse(submissions: Path, work: Path, jobs: int) -> float:
+    """Seconds for one ``exocourse autograde --jobs JOBS`` into a fresh workspace."""
+    workspace = work / "exocourse-workspace"
+    command = [sys.executable, "-m", "exocourse", "--root", str(ROOT), "autograde"]
+    command += [str(submissions), "--lesson", LESSON, "--workspace", str(workspace)]
+    command += ["--jobs", str(jobs), "--timeout", "60"]
+    seconds = run(command, ROOT)
+    results = list((workspace / "autograde" / LESSON / "results").glob("*.json"))
+    if len(results) != len(list(submissions.iterdir())):
+        raise SystemExit(f"exocourse graded {len(results)} notebooks, not all of them")
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=40, help="number of submissions (default 40)")
+    parser.add_argument("--jobs", type=int, default=2, help="exocourse --jobs (default 2)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="exocourse-bench-") as tmp:
+        work = Path(tmp)
+        submissions = work / "submitted"
+        make_submissions(submissions, args.n)
+        print(f"{args.n} submissions of {LESSON}; {os.cpu_count()} cores", flush=True)
+        ours = time_exocourse(submissions, work, args.jobs)
+        print(f"exocourse autograde --jobs {args.jobs}: {ours:6.1f} s", flush=True)
+        register, grade = time_nbgrader(submissions, work)
+        theirs = register + grade
+        print(
+            f"nbgrader (serial):          {theirs:6.1f} s "
+            f"(generate_assignment {register:.1f} s + autograde {grade:.1f} s)"
+        )
+        print(f"ratio nbgrader / exocourse: {theirs / ours:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
