@@ -633,7 +633,9 @@ _NO_COLD = (
     r"|냉장\s*(?:보관)?\s*(?:불필요|필요\s*없\w*)|냉동\s*(?:금지|하지\s*마\w*)|얼리지\s*마\w*"
 )
 _FREEZE_DRIED = r"freeze[- ]?dri\w*|lyophili\w*|동결\s*건조"
-_COLD_WORDS = r"refrigerat|fridge|freez|frozen|cold[- ]chain|ships? cold|냉장|냉동|콜드\s*체인"
+_COLD_WORDS = (
+    r"refrigerat\w*|fridge|freez\w*|frozen|cold[- ]chain|ships? cold|냉장|냉동|콜드\s*체인"
+)
 _TEMP_RANGE = re.compile(r"(-?\d+(?:\.\d+)?)\s*°?\s*c?\s*(?:-|~|to)\s*(-?\d+(?:\.\d+)?)\s*°?\s*c\b")
 _TEMP = re.compile(r"(-?\d+(?:\.\d+)?)\s*°\s*c\b")
 _ROOM = r"room temperature|실온|상온|below (?:25|30)|cool,? (?:and )?dry|cool place|서늘한"
@@ -682,6 +684,8 @@ def cold_storage_or_single_use(label: Any) -> Verdict:
         reasons.append(f"single-use packaging ({single.group()})")
     if reasons:
         return Verdict("stability", MEETS, "; ".join(reasons))
+    if storage is None and packaging is None:
+        return Verdict("stability", CANNOT_TELL, f"{storage_problem}; {packaging_problem}")
     if storage is None:
         return Verdict("stability", CANNOT_TELL, f"{storage_problem}; packaging is not single-use")
     if packaging is None:
@@ -695,7 +699,7 @@ def cold_storage_or_single_use(label: Any) -> Verdict:
         )
     said = "no storage instruction" if not _stated(storage) else "no cold storage"
     if room := re.search(_ROOM, storage):
-        said = f"stored warm ({room.group()})"
+        said = f"no cold storage ({room.group()})"
     reason = f"{said}, and multi-use packaging ({multi.group()})"
     everything = " ".join(filter(None, [storage, packaging, _text(label, "source_text")[0]]))
     if re.search(_FREEZE_DRIED, everything):
@@ -885,7 +889,6 @@ def science_consistent(label: Any) -> Verdict:
 EU_COUNTRIES = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
 )
-KR_NEEDLE_BAN = date(2023, 1, 5)  # only approved drugs or devices may be put into the skin
 KR_WORDING_BAN = date(2025, 1, 21)  # guideline revision: human-derived wording, microneedle use
 TW_CASE_BY_CASE = date(2024, 3, 21)
 
@@ -929,10 +932,12 @@ def regulation_compliant(label: Any) -> Verdict:
     the label's country of sale, as of the date it was recorded.
 
     Checked: "FDA approved" anywhere; disease-treatment claims in the US; in Korea the
-    ban on human cells as ingredients, on injection or microneedle use (from 5 Jan 2023)
-    and on wording implying human-derived ingredients (from 21 Jan 2025; plant and milk
-    exosomes are outside it); in the EU the reported Annex II bar on human-origin
-    products; in Taiwan case-by-case approval. Other countries: only the FDA claim.
+    ban on human cells as ingredients, on putting cosmetics into the skin by injection or
+    microneedles (existing law, restated by an MFDS notice in Jan 2023, so any date) and
+    on wording implying human-derived ingredients, such as unqualified "exosome" (from
+    21 Jan 2025; plant and milk exosomes are outside it); in the EU the reported Annex II
+    bar on human-origin products; in Taiwan case-by-case approval of human cell-derived
+    exosomes. Other countries: only the FDA claim.
 
     >>> regulation_compliant({"claims": "FDA-approved exosome technology",
     ...                       "country": "US"}).verdict
@@ -1013,18 +1018,18 @@ def _korea(
         )
     needle_text = re.sub(_NEEDLE_NEGATED, " ", claims or "")
     if found := re.search(_NEEDLE_USE, needle_text):
-        rule = (
-            f"'{found.group()}': since 5 Jan 2023 cosmetics may not be put into the skin by "
-            "injection or microneedles (MFDS)"
+        fails.append(
+            f"'{found.group()}': cosmetics may not be put into the skin by injection or "
+            "microneedles, only approved drugs or devices (MFDS notice, Jan 2023, restating "
+            "the law)"
         )
-        if when is None:
-            unsure.append(f"{rule}; the label's date is unknown")
-        elif when >= KR_NEEDLE_BAN:
-            fails.append(rule)
     elif _text(label, "directions")[0] is None:
         unsure.append("directions unreadable: injection or microneedle wording cannot be ruled out")
     source = classify_source(_value(label, "source_text"))
+    if source in ("plant", "milk"):
+        return  # outside the 2025 wording ban
     human = source in HUMAN_SOURCES or re.search(_HUMAN_WORDS, scanned) is not None
+    exosome_word = re.search(r"exosome|엑소좀", scanned) is not None
     wording_rule = (
         "MFDS guideline (21 Jan 2025) bans wording implying human-derived ingredients, "
         "such as 'exosome cosmetics'"
@@ -1035,12 +1040,14 @@ def _korea(
     )
     if human:
         if when is None:
-            unsure.append(f"human-derived; date unknown ({wording_rule})")
+            unsure.append(f"human-derived, date unknown ({wording_rule})")
         elif when >= KR_WORDING_BAN:
             fails.append(wording_rule)
         else:
             unsure.append(f"{culture_media} (recorded before the 2025 wording ban)")
-    elif source not in ("plant", "milk"):
+    elif exosome_word and when is not None and when >= KR_WORDING_BAN:
+        fails.append(f"{wording_rule}: 'exosome' with no plant or milk source implies human origin")
+    else:
         unsure.append(
             "source not stated: if human-derived, " + culture_media + "; plant and milk "
             "exosomes are outside the 2025 wording ban"
