@@ -104,6 +104,23 @@ def build_interlab_counts(
 
 
 @builder
+def build_study_a_splitface(seed: int, trial: dict) -> pd.DataFrame:
+    """A split-face trial from the course's trial simulator (:mod:`exocourse.trials`):
+    ``trial`` holds the keywords of :class:`exocourse.trials.TrialParams`; melanin is
+    rounded to 0.1 AU. Visits missed after dropout have no row.
+
+    >>> t = build_study_a_splitface(1, {"n": 4, "dropout": 0.0})
+    >>> t.columns.tolist(), len(t)
+    (['participant', 'side', 'treatment', 'week', 'melanin'], 32)
+    """
+    from exocourse.trials import TrialParams, simulate_trial
+
+    frame = simulate_trial(TrialParams(**trial), seed=seed)
+    frame.attrs = {}
+    frame["melanin"] = frame["melanin"].round(1)
+    return frame
+
+@builder
 def build_study_b_prepost(seed: int, participants: int, weeks: int, design: dict) -> pd.DataFrame:
     """A single-arm pre/post study: every participant uses the product and is read at
     week 0 and at week ``weeks``; there is no control side and no control group.

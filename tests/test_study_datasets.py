@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from exocourse import data, evidence
+from exocourse import data, evidence, trials
 from exocourse.datasets import generate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,6 +22,41 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def generator(name: str) -> dict:
     return json.loads((ROOT / "datasets" / f"{name}.json").read_text())["generator"]
+
+
+# --- Study A: split-face, fading effect (built with exocourse.trials) -----------------
+
+
+def test_study_a_parameters_are_the_fact_sheet_assumptions():
+    params = trials.TrialParams(**generator("study_a_splitface")["parameters"]["trial"])
+    assert (params.design, params.n, params.weeks) == ("split-face", 21, (0, 2, 4, 8))
+    # Fading scenario of the fact sheet: -6 AU at week 4, -3 AU at week 8.
+    np.testing.assert_allclose(params.effect_at([4, 8]), [-6.0, -3.0])
+    assert 0 <= params.spillover <= 0.3 and params.dropout == pytest.approx(0.1)
+    assert params.treated_side == "random"
+
+
+def test_study_a_file_is_the_trial_simulator_output():
+    gen = generator("study_a_splitface")
+    expected = trials.simulate_trial(trials.TrialParams(**gen["parameters"]["trial"]), gen["seed"])
+    frame = data.load("study_a_splitface")
+    assert list(frame.columns) == list(expected.columns)
+    np.testing.assert_allclose(frame["melanin"], expected["melanin"].round(1))
+    assert (frame["participant"].to_numpy() == expected["participant"].to_numpy()).all()
+    per_visit = frame.groupby(["participant", "week"])["treatment"].agg(sorted)
+    assert all(v == ["exosome", "placebo"] for v in per_visit), "both sides read at every visit"
+
+
+def test_study_a_without_noise_shows_the_fading_effect_net_of_spill_over():
+    trial = generator("study_a_splitface")["parameters"]["trial"]
+    quiet = {**trial, "measurement_sd": 0.0, "left_offset": 0.0, "dropout": 0.0}
+    frame = generate.build_study_a_splitface(4, quiet)
+    wide = frame.pivot_table(index="participant", columns=["treatment", "week"], values="melanin")
+    for week, effect in [(2, -3.0), (4, -6.0), (8, -3.0)]:
+        diff = (wide[("exosome", week)] - wide[("exosome", 0)]) - (
+            wide[("placebo", week)] - wide[("placebo", 0)]
+        )
+        np.testing.assert_allclose(diff, effect * (1 - trial["spillover"]), atol=0.21)
 
 
 # --- Study B: single-arm pre/post -----------------------------------------------------
@@ -132,3 +167,20 @@ def test_study_c_builder_is_seeded_and_checks_its_schedule():
     bad = {**params, "ramp": [0.0, 1.0]}
     with pytest.raises(ValueError, match="ramp must give one fraction per week"):
         generate.build_study_c_microneedling(1, **bad)
+
+
+def _global_difference(frame: pd.DataFrame) -> float:
+    week12 = frame[frame["week"] == 12].pivot(
+        index="participant", columns="treatment", values="global_score"
+    )
+    return float((week12["exosome"] - week12["saline"]).astype(float).mean())
+
+
+def test_study_c_global_score_rates_the_exosome_side_higher_only_when_set():
+    with_effect = np.mean([_global_difference(study_c(seed)) for seed in range(40)])
+    without = np.mean(
+        [_global_difference(study_c(seed, global_score={"exosome": 0.0})) for seed in range(40)]
+    )
+    # 40 trials x 28 pairs: the SE of each mean is below 0.04 rating points.
+    assert with_effect > 0.4
+    assert abs(without) < 0.15
