@@ -120,6 +120,7 @@ def build_study_a_splitface(seed: int, trial: dict) -> pd.DataFrame:
     frame["melanin"] = frame["melanin"].round(1)
     return frame
 
+
 @builder
 def build_study_b_prepost(seed: int, participants: int, weeks: int, design: dict) -> pd.DataFrame:
     """A single-arm pre/post study: every participant uses the product and is read at
