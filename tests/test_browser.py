@@ -1,0 +1,452 @@
+"""Students meet the course in JupyterLab: these tests meet it there too, in a real browser.
+
+A JupyterLab server runs on loopback with a token, on a temporary copy of ``lessons/`` and
+``solutions/`` (so nothing a browser does can change the repository), and Playwright drives
+Debian's Chromium through it as a student would: open a notebook, run every cell from the
+Run menu, read what the page shows, press nbgrader's Validate button. Each notebook leaves a
+screenshot in ``test-artifacts/screenshots/``.
+
+Outside CI these tests skip, saying why, when Chromium is missing; in CI (``CI=true``) they
+fail instead: ``.ci/run`` installs Chromium there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import LESSONS, ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+# Flags that work as root on a machine with no network but loopback (--headless comes from
+# Playwright's headless=True; the profile is a fresh user-data-dir per test run).
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+OPEN_TIMEOUT_MS = 90_000  # JupyterLab page, notebook and kernel ready
+RUN_TIMEOUT_MS = 300_000  # a whole lesson (each is meant to run in under a minute)
+VALIDATE_TIMEOUT_MS = 300_000  # nbgrader re-runs the notebook on the server
+RUN_ALL = "li[data-command='runmenu:run-all']"
+CLEAR_ALL = "li[data-command='editmenu:clear-all']"
+IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
+
+# What the page shows for every cell of the open notebook, in order. Error and stderr
+# outputs both render as application/vnd.jupyter.stderr; an <img> counts once it has loaded.
+READ_CELLS_JS = """() => [...document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell')]
+  .map(cell => ({
+    code: cell.classList.contains('jp-CodeCell'),
+    prompt: (cell.querySelector('.jp-InputArea-prompt') || {textContent: ''}).textContent.trim(),
+    outputs: [...cell.querySelectorAll('.jp-OutputArea-output')].map(o => ({
+      mime: o.dataset.mimeType || '',
+      text: o.textContent.slice(0, 3000),  // innerText is empty off-screen
+      images: [...o.querySelectorAll('img')].filter(i => i.complete && i.naturalWidth > 0).length,
+    })),
+  }))"""
+# Finished: nothing queued ([*]), the kernel idle, and at least one cell numbered by this
+# run (outputs and numbers were cleared before it started).
+RUN_FINISHED_JS = """() => {
+  const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputArea-prompt')]
+    .map(p => p.textContent.trim());
+  return indicator && indicator.dataset.status === 'idle'
+    && !prompts.some(p => p.includes('*')) && prompts.some(p => /\\[\\d+\\]/.test(p));
+}"""
+STDERR = "application/vnd.jupyter.stderr"
+
+
+def require_chromium() -> None:
+    """Skip (outside CI) or fail (in CI) when the browser or its driver is missing."""
+    problem = None
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        problem = (
+            f"Chromium is not installed at {CHROMIUM}: install it with "
+            "`apt-get update && apt-get install -y chromium` (as root) to run the browser tests"
+        )
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = (
+                'Playwright is missing: install the test tools with `pip install -e ".[test]"`'
+            )
+    if problem:
+        if IN_CI:
+            pytest.fail(f"CI=true, so the browser tests must run, but {problem}")
+        pytest.skip(problem)
+
+
+def notebook(folder: str, lesson: str) -> nbformat.NotebookNode:
+    return nbformat.read(ROOT / folder / lesson / f"{lesson}.ipynb", as_version=4)
+
+
+def nbgrader(cell: nbformat.NotebookNode) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def digest(folders: list[str]) -> dict[str, str]:
+    return {
+        str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for folder in folders
+        for p in sorted((ROOT / folder).rglob("*"))
+        if p.is_file()
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def repository_before() -> dict[str, str]:
+    return digest(["lessons", "solutions"])
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory, repository_before) -> Iterator[dict]:
+    """A JupyterLab server, as a student starts it, on a throw-away copy of the course."""
+    require_chromium()
+    tmp = tmp_path_factory.mktemp("jupyterlab")
+    course = tmp / "course"
+    for folder in ["lessons", "solutions"]:
+        shutil.copytree(ROOT / folder, course / folder, ignore=shutil.ignore_patterns(".ipynb_*"))
+    # Validate reads nbgrader's settings from the folder the server starts in, as on Binder.
+    shutil.copy2(ROOT / "nbgrader_config.py", course / "nbgrader_config.py")
+    # Settings of our own: no "Jupyter news?" pop-up over the screenshots, and nothing from
+    # the user's own Jupyter or IPython configuration.
+    settings = tmp / "lab-settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}')
+    bin_dir = Path(sys.executable).parent
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # figures must be inline
+    env.update(
+        PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
+        JUPYTER_CONFIG_DIR=str(tmp / "jupyter-config"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "jupyter-runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(tmp / "lab-settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "lab-workspaces"),
+        IPYTHONDIR=str(tmp / "ipython"),
+        EXOCOURSE_WORKSPACE=str(tmp / "grading"),
+    )
+    port, token = free_port(), secrets.token_hex(16)
+    log_path = tmp / "jupyterlab.log"
+    command = [
+        str(bin_dir / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        f"--ServerApp.token={token}",
+        f"--ServerApp.root_dir={course}",
+        "--allow-root",
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            command, cwd=course, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"JupyterLab exited ({server.returncode}):\n{log_path.read_text()}")
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab not ready after 60 s:\n{log_path.read_text()[-3000:]}")
+                time.sleep(0.2)
+        yield {"base": base, "token": token, "course": course}
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="module")
+def screenshots(request) -> Iterator[list[Path]]:
+    """Paths of the screenshots taken; listed at the end of the module's run."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("*.png"):
+        old.unlink()
+    taken: list[Path] = []
+    yield taken
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+        print(f"\nbrowser screenshots ({len(taken)}):")
+        for path in taken:
+            print(f"  {path.relative_to(ROOT)}")
+
+
+@pytest.fixture(scope="module")
+def browser(lab, tmp_path_factory) -> Iterator:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1280, "height": 900},
+        )
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+class Student:
+    """One browser tab in JupyterLab, doing what a student does."""
+
+    def __init__(self, page, lab: dict, screenshots: list[Path]):
+        self.page, self.lab, self.screenshots = page, lab, screenshots
+
+    def open(self, path: str, cells: int) -> None:
+        """Open the notebook at ``path`` (relative to the server root) and wait until its
+        ``cells`` cells are on the page and its kernel is idle."""
+        url = f"{self.lab['base']}/lab/tree/{path}?reset&token={self.lab['token']}"
+        self.page.goto(url, timeout=OPEN_TIMEOUT_MS)
+        self.page.wait_for_selector(IDLE, timeout=OPEN_TIMEOUT_MS)
+        self.page.wait_for_function(
+            f"() => document.querySelectorAll('.jp-Notebook .jp-Cell').length === {cells}",
+            timeout=OPEN_TIMEOUT_MS,
+        )
+
+    def menu(self, name: str, command_selector: str) -> None:
+        self.page.locator(".lm-MenuBar-item", has_text=name).first.click()
+        self.page.click(command_selector)
+
+    def run_all(self) -> None:
+        """Edit > Clear Outputs of All Cells, then Run > Run All Cells, and wait until done."""
+        self.menu("Edit", CLEAR_ALL)
+        self.page.wait_for_function(
+            "() => ![...document.querySelectorAll('.jp-Notebook .jp-InputArea-prompt')]"
+            ".some(p => /\\[\\d+\\]/.test(p.textContent))",
+            timeout=OPEN_TIMEOUT_MS,
+        )
+        self.menu("Run", RUN_ALL)
+        self.page.wait_for_function(RUN_FINISHED_JS, timeout=RUN_TIMEOUT_MS, polling=250)
+
+    def cells(self) -> list[dict]:
+        return self.page.evaluate(READ_CELLS_JS)
+
+    def show_cell(self, index: int) -> None:
+        """Scroll cell ``index`` to the top of the notebook. Off-screen cells have estimated
+        heights until drawn, so scroll a few times until the position settles."""
+        for _ in range(4):
+            self.page.evaluate(
+                "i => document.querySelectorAll('.jp-Notebook .jp-Cell')[i]"
+                ".scrollIntoView({block: 'start'})",
+                index,
+            )
+            self.page.wait_for_timeout(250)
+
+    def screenshot(self, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        self.screenshots.append(path)
+        return path
+
+    @contextlib.contextmanager
+    def screenshot_on_failure(self, name: str) -> Iterator[None]:
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self.screenshot(f"{name}-FAILED")
+            raise
+
+
+@pytest.fixture
+def student(browser, lab, screenshots) -> Iterator[Student]:
+    page = browser.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        yield Student(page, lab, screenshots)
+    finally:
+        page.close()
+        shut_down_kernels(lab)
+
+
+def shut_down_kernels(lab: dict) -> None:
+    """Stop the kernels a test left running, so they do not compete with the next test."""
+    import json
+
+    headers = {"Authorization": f"token {lab['token']}"}
+    request = urllib.request.Request(f"{lab['base']}/api/kernels", headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        kernels = json.load(response)
+    for kernel in kernels:
+        delete = urllib.request.Request(
+            f"{lab['base']}/api/kernels/{kernel['id']}", headers=headers, method="DELETE"
+        )
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(delete, timeout=10).close()
+
+
+def squeeze(text: str) -> str:
+    """Text with runs of white space made single spaces (the page reflows line breaks)."""
+    return " ".join(text.split())
+
+
+def describe(outputs: list[dict]) -> str:
+    return " | ".join(
+        o["text"].strip().splitlines()[-1] if o["text"].strip() else o["mime"] for o in outputs
+    )
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_student_notebook_runs_clean_up_to_the_first_exercise(lesson, student):
+    """Run all on the untouched student notebook: every cell before the first exercise runs
+    without an error, the first exercise stops with NotImplementedError, nothing runs after."""
+    nb = notebook("lessons", lesson)
+    first = next(
+        i for i, c in enumerate(nb.cells) if nbgrader(c).get("solution") and c.cell_type == "code"
+    )
+    student.open(f"lessons/{lesson}/{lesson}.ipynb", len(nb.cells))
+    with student.screenshot_on_failure(f"{lesson}-student"):
+        student.run_all()
+        cells = student.cells()
+        assert len(cells) == len(nb.cells), "the page shows a different number of cells"
+        for i, cell in enumerate(cells[:first]):
+            if not cell["code"]:
+                continue
+            assert re.fullmatch(r"\[\d+\]:", cell["prompt"]), (
+                f"{lesson}: cell {i}, before the first exercise, did not run ({cell['prompt']})"
+            )
+            shown = [o for o in cell["outputs"] if o["mime"] == STDERR]
+            assert not shown, f"{lesson}: cell {i} shows an error or warning: {describe(shown)}"
+        answer = cells[first]
+        errors = [o for o in answer["outputs"] if o["mime"] == STDERR]
+        assert len(errors) == 1 and "NotImplementedError" in errors[0]["text"], (
+            f"{lesson}: the first exercise (cell {first}) should stop with NotImplementedError, "
+            f"it shows: {describe(answer['outputs']) or 'nothing'}"
+        )
+        ran_after = [
+            i
+            for i, c in enumerate(cells)
+            if i > first and (c["outputs"] or re.fullmatch(r"\[\d+\]:", c["prompt"]))
+        ]
+        assert not ran_after, f"{lesson}: cells {ran_after} ran after the first error"
+        student.show_cell(max(first - 1, 0))  # the exercise's text, its answer cell, the error
+    student.screenshot(f"{lesson}-student")
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_solution_notebook_runs_without_errors_and_draws_every_figure(lesson, student):
+    """Run all on the source notebook: no error output anywhere, and as many rendered
+    figures, in the same cells, as the committed notebook saved."""
+    nb = notebook("solutions", lesson)
+    saved = [
+        sum("image/png" in o.get("data", {}) for o in c.outputs) if c.cell_type == "code" else 0
+        for c in nb.cells
+    ]
+    assert sum(saved) > 0, f"{lesson}: the source notebook saved no figures"
+    student.open(f"solutions/{lesson}/{lesson}.ipynb", len(nb.cells))
+    with student.screenshot_on_failure(f"{lesson}-solution"):
+        student.run_all()
+        cells = student.cells()
+        assert len(cells) == len(nb.cells), "the page shows a different number of cells"
+        for i, cell in enumerate(cells):
+            if not cell["code"]:
+                continue
+            assert re.fullmatch(r"\[\d+\]:", cell["prompt"]), f"{lesson}: cell {i} did not run"
+            shown = [o for o in cell["outputs"] if o["mime"] == STDERR]
+            assert not shown, f"{lesson}: cell {i} shows an error or warning: {describe(shown)}"
+        drawn = [sum(o["images"] for o in c["outputs"]) for c in cells]
+        assert drawn == saved, (
+            f"{lesson}: figures rendered per cell {drawn} differ from those saved {saved}"
+        )
+        student.show_cell(saved.index(next(n for n in saved if n)))
+    student.screenshot(f"{lesson}-solution")
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_validate_button_reports_every_unanswered_exercise(lesson, student):
+    """Press Validate on the untouched student notebook: nbgrader's dialog lists every graded
+    cell as failed, each for the reason an unanswered exercise fails: a test cell with
+    NameError or NotImplementedError, a written answer with "You did not provide a response"."""
+    nb = notebook("lessons", lesson)
+    graded = [c for c in nb.cells if nbgrader(c).get("grade")]
+    copy = student.lab["course"] / "lessons" / lesson / f"{lesson}.ipynb"
+    before = copy.stat().st_mtime_ns
+    student.open(f"lessons/{lesson}/{lesson}.ipynb", len(nb.cells))
+    page = student.page
+    with student.screenshot_on_failure(f"{lesson}-validate"):
+        page.locator(".jp-Toolbar .validate-button").click()
+        message = page.wait_for_selector(
+            ".jp-Dialog #validation-message", timeout=VALIDATE_TIMEOUT_MS
+        )
+        assert "Validation Results" in page.locator(".jp-Dialog").inner_text()
+        text = message.text_content() or ""
+        assert "validation-failed" in (message.get_attribute("class") or ""), (
+            f"{lesson}: Validate did not report failures on an untouched notebook: {text[:1500]}"
+        )
+        assert text.count("The following cell failed:") == len(graded), text[:3000]
+        # For each failed cell the dialog shows its source, then its error.
+        shown = page.evaluate(
+            """() => [...document.querySelectorAll('#validation-message > .jp-RenderedText')]
+                 .map(e => e.innerText)"""
+        )
+        sources, errors = shown[0::2], shown[1::2]
+        assert [squeeze(s) for s in sources] == [squeeze(c.source) for c in graded], (
+            f"{lesson}: Validate reported other cells than the graded ones"
+        )
+        for cell, error in zip(graded, errors, strict=True):
+            first_line = cell.source.strip().splitlines()[0]
+            if cell.cell_type == "markdown":
+                assert "You did not provide a response" in error, (first_line, error)
+                continue
+            names = re.findall(r"^(\w+(?:Error|Exception))\b", error, re.MULTILINE)
+            assert names and names[-1] in {"NameError", "NotImplementedError"}, (
+                f"{lesson}: test cell {first_line!r} failed with {names or error[-300:]}, "
+                "not because its exercise is unanswered"
+            )
+        assert copy.stat().st_mtime_ns > before, "Validate should save the notebook first"
+    student.screenshot(f"{lesson}-validate")
+
+
+def test_without_chromium_the_browser_tests_fail_in_ci_and_skip_elsewhere(monkeypatch, tmp_path):
+    monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.setattr(sys.modules[__name__], "IN_CI", True)
+    with pytest.raises(pytest.fail.Exception, match="CI=true, so the browser tests must run"):
+        require_chromium()
+    monkeypatch.setattr(sys.modules[__name__], "IN_CI", False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install -y chromium"):
+        require_chromium()
+
+
+def test_browser_never_touched_the_repository(lab, repository_before):
+    """Everything above ran on the copy: the repository's notebooks are byte-identical."""
+    assert digest(["lessons", "solutions"]) == repository_before, (
+        "running notebooks in the browser changed files in lessons/ or solutions/"
+    )
