@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 import secrets
@@ -49,7 +50,6 @@ RUN_TIMEOUT_MS = 300_000  # a whole lesson (each is meant to run in under a minu
 VALIDATE_TIMEOUT_MS = 300_000  # nbgrader re-runs the notebook on the server
 RUN_ALL = "li[data-command='runmenu:run-all']"
 CLEAR_ALL = "li[data-command='editmenu:clear-all']"
-IDLE = ".jp-Notebook-ExecutionIndicator[data-status='idle']"
 
 # What the page shows for every cell of the open notebook, in order. Error and stderr
 # outputs both render as application/vnd.jupyter.stderr; an <img> counts once it has loaded.
@@ -71,6 +71,13 @@ RUN_FINISHED_JS = """() => {
     .map(p => p.textContent.trim());
   return indicator && indicator.dataset.status === 'idle'
     && !prompts.some(p => p.includes('*')) && prompts.some(p => /\\[\\d+\\]/.test(p));
+}"""
+# A kernel is attached (the toolbar names it) and idle.
+KERNEL_READY_JS = """() => {
+  const indicator = document.querySelector('.jp-Notebook-ExecutionIndicator');
+  const name = document.querySelector('.jp-NotebookPanel-toolbar .jp-Toolbar-kernelName');
+  return indicator && indicator.dataset.status === 'idle'
+    && name && !['', 'No Kernel'].includes(name.textContent.trim());
 }"""
 STDERR = "application/vnd.jupyter.stderr"
 
@@ -102,6 +109,14 @@ def notebook(folder: str, lesson: str) -> nbformat.NotebookNode:
 
 def nbgrader(cell: nbformat.NotebookNode) -> dict:
     return cell.metadata.get("nbgrader", {})
+
+
+def saved_figures(nb: nbformat.NotebookNode) -> list[int]:
+    """Number of figures (PNG outputs) each cell of ``nb`` saved."""
+    return [
+        sum("image/png" in o.get("data", {}) for o in c.outputs) if c.cell_type == "code" else 0
+        for c in nb.cells
+    ]
 
 
 def digest(folders: list[str]) -> dict[str, str]:
@@ -232,21 +247,32 @@ class Student:
 
     def open(self, path: str, cells: int) -> None:
         """Open the notebook at ``path`` (relative to the server root) and wait until its
-        ``cells`` cells are on the page and its kernel is idle."""
+        ``cells`` cells are on the page and its kernel has started and is idle."""
         url = f"{self.lab['base']}/lab/tree/{path}?reset&token={self.lab['token']}"
         self.page.goto(url, timeout=OPEN_TIMEOUT_MS)
-        self.page.wait_for_selector(IDLE, timeout=OPEN_TIMEOUT_MS)
         self.page.wait_for_function(
             f"() => document.querySelectorAll('.jp-Notebook .jp-Cell').length === {cells}",
             timeout=OPEN_TIMEOUT_MS,
         )
+        # The execution indicator also says "idle" before any kernel is attached ("No Kernel"),
+        # and Run All then asks which kernel to start: wait for the server to report the
+        # notebook's kernel idle, and for the page to show it.
+        deadline = time.monotonic() + OPEN_TIMEOUT_MS / 1000
+        while not any(
+            s["path"] == path and s["kernel"]["execution_state"] == "idle"
+            for s in api(self.lab, "sessions")
+        ):
+            assert time.monotonic() < deadline, f"no idle kernel for {path} after opening it"
+            time.sleep(0.2)
+        self.page.wait_for_function(KERNEL_READY_JS, timeout=OPEN_TIMEOUT_MS)
 
     def menu(self, name: str, command_selector: str) -> None:
         self.page.locator(".lm-MenuBar-item", has_text=name).first.click()
         self.page.click(command_selector)
 
     def run_all(self) -> None:
-        """Edit > Clear Outputs of All Cells, then Run > Run All Cells, and wait until done."""
+        """Edit > Clear Outputs of All Cells, then Run > Run All Cells, and wait until done.
+        Any dialog (say, one asking for a kernel) fails at once, with its text."""
         self.menu("Edit", CLEAR_ALL)
         self.page.wait_for_function(
             "() => ![...document.querySelectorAll('.jp-Notebook .jp-InputArea-prompt')]"
@@ -254,7 +280,15 @@ class Student:
             timeout=OPEN_TIMEOUT_MS,
         )
         self.menu("Run", RUN_ALL)
-        self.page.wait_for_function(RUN_FINISHED_JS, timeout=RUN_TIMEOUT_MS, polling=250)
+        deadline = time.monotonic() + RUN_TIMEOUT_MS / 1000
+        while not self.page.evaluate(RUN_FINISHED_JS):
+            dialog = self.page.locator(".jp-Dialog")
+            if dialog.count():
+                raise AssertionError(f"a dialog interrupted Run All: {dialog.first.inner_text()}")
+            assert time.monotonic() < deadline, (
+                f"Run All did not finish within {RUN_TIMEOUT_MS / 1000:.0f} s"
+            )
+            self.page.wait_for_timeout(250)
 
     def cells(self) -> list[dict]:
         return self.page.evaluate(READ_CELLS_JS)
@@ -297,20 +331,23 @@ def student(browser, lab, screenshots) -> Iterator[Student]:
         shut_down_kernels(lab)
 
 
+def api(lab: dict, endpoint: str, method: str = "GET") -> list | dict | None:
+    """Call the Jupyter server's REST API with the token."""
+    request = urllib.request.Request(
+        f"{lab['base']}/api/{endpoint}",
+        headers={"Authorization": f"token {lab['token']}"},
+        method=method,
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read()
+    return json.loads(body) if body else None
+
+
 def shut_down_kernels(lab: dict) -> None:
     """Stop the kernels a test left running, so they do not compete with the next test."""
-    import json
-
-    headers = {"Authorization": f"token {lab['token']}"}
-    request = urllib.request.Request(f"{lab['base']}/api/kernels", headers=headers)
-    with urllib.request.urlopen(request, timeout=10) as response:
-        kernels = json.load(response)
-    for kernel in kernels:
-        delete = urllib.request.Request(
-            f"{lab['base']}/api/kernels/{kernel['id']}", headers=headers, method="DELETE"
-        )
+    for kernel in api(lab, "kernels"):
         with contextlib.suppress(OSError):
-            urllib.request.urlopen(delete, timeout=10).close()
+            api(lab, f"kernels/{kernel['id']}", method="DELETE")
 
 
 def squeeze(text: str) -> str:
@@ -327,11 +364,14 @@ def describe(outputs: list[dict]) -> str:
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_student_notebook_runs_clean_up_to_the_first_exercise(lesson, student):
     """Run all on the untouched student notebook: every cell before the first exercise runs
-    without an error, the first exercise stops with NotImplementedError, nothing runs after."""
+    without an error and draws the figures the source draws there, the first exercise stops
+    with NotImplementedError, and nothing runs after it."""
     nb = notebook("lessons", lesson)
     first = next(
         i for i, c in enumerate(nb.cells) if nbgrader(c).get("solution") and c.cell_type == "code"
     )
+    saved = saved_figures(notebook("solutions", lesson))
+    assert len(saved) == len(nb.cells), f"{lesson}: the release has other cells than the source"
     student.open(f"lessons/{lesson}/{lesson}.ipynb", len(nb.cells))
     with student.screenshot_on_failure(f"{lesson}-student"):
         student.run_all()
@@ -345,6 +385,11 @@ def test_student_notebook_runs_clean_up_to_the_first_exercise(lesson, student):
             )
             shown = [o for o in cell["outputs"] if o["mime"] == STDERR]
             assert not shown, f"{lesson}: cell {i} shows an error or warning: {describe(shown)}"
+        drawn = [sum(o["images"] for o in c["outputs"]) for c in cells[:first]]
+        assert drawn == saved[:first], (
+            f"{lesson}: figures before the first exercise, per cell: {drawn}, "
+            f"but the source notebook saved {saved[:first]}"
+        )
         answer = cells[first]
         errors = [o for o in answer["outputs"] if o["mime"] == STDERR]
         assert len(errors) == 1 and "NotImplementedError" in errors[0]["text"], (
@@ -366,11 +411,7 @@ def test_solution_notebook_runs_without_errors_and_draws_every_figure(lesson, st
     """Run all on the source notebook: no error output anywhere, and as many rendered
     figures, in the same cells, as the committed notebook saved."""
     nb = notebook("solutions", lesson)
-    saved = [
-        sum("image/png" in o.get("data", {}) for o in c.outputs) if c.cell_type == "code" else 0
-        for c in nb.cells
-    ]
-    assert sum(saved) > 0, f"{lesson}: the source notebook saved no figures"
+    saved = saved_figures(nb)
     student.open(f"solutions/{lesson}/{lesson}.ipynb", len(nb.cells))
     with student.screenshot_on_failure(f"{lesson}-solution"):
         student.run_all()
@@ -386,7 +427,7 @@ def test_solution_notebook_runs_without_errors_and_draws_every_figure(lesson, st
         assert drawn == saved, (
             f"{lesson}: figures rendered per cell {drawn} differ from those saved {saved}"
         )
-        student.show_cell(saved.index(next(n for n in saved if n)))
+        student.show_cell(next((i for i, n in enumerate(saved) if n), 0))  # the first figure
     student.screenshot(f"{lesson}-solution")
 
 
