@@ -2,8 +2,9 @@
 
 The style is checked by drawing with it; the lessons are checked by reading their source
 notebooks (nbval already runs them): the setup cell switches the style on, and every cell
-that saved a figure labels both axes, takes its colours from the palette and is followed by a
-sentence saying what the figure shows.
+that saved a figure labels both axes, keeps its text at a readable size, takes its colours
+from the palette and is followed by a sentence saying what the figure shows. An axis of named
+categories (tick labels such as "placebo cheek", "product cheek") counts as labelled.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import nbformat
 import pytest
 from conftest import LESSONS, ROOT
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 
 from exocourse.plots import CYCLE, OKABE_ITO, use_course_style
 
@@ -33,6 +35,7 @@ PUBLISHED = {
 SMALLEST_READABLE_PT = 11
 X_LABELS = {"set_xlabel", "xlabel", "supxlabel"}
 Y_LABELS = {"set_ylabel", "ylabel", "supylabel"}
+FONT_KEYWORDS = {"fontsize", "labelsize", "titlesize", "title_fontsize"}
 COLOUR_KEYWORDS = {"color", "colors", "c", "facecolor", "edgecolor", "ecolor", "markerfacecolor"}
 STYLE_OVERRIDES = re.compile(r"rcParams|\bstyle\.use\(|\brc\(|rc_context\(")
 
@@ -126,6 +129,22 @@ def sets_label(code: str, names: set[str], keyword: str) -> bool:
     return False
 
 
+def names_categories(code: str, axis: str) -> bool:
+    """Is the ``axis`` ("x" or "y") of ``code``'s figure categorical, each position named by
+    its tick label (``set_xticks(positions, names)``, ``set_xticklabels``, or the category
+    axis of ``bar``/``barh``)? Such an axis needs no title."""
+    bar = {"x": "bar", "y": "barh"}[axis]
+    for call in calls(code):
+        name = called_name(call)
+        if name == f"set_{axis}ticklabels" or name == bar:
+            return True
+        if name in {f"set_{axis}ticks", f"{axis}ticks"} and (
+            len(call.args) >= 2 or any(k.arg == "labels" for k in call.keywords)
+        ):
+            return True
+    return False
+
+
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_lesson_switches_on_the_course_style_in_its_setup_cell(lesson):
     nb = source(lesson)
@@ -144,14 +163,27 @@ def test_lesson_switches_on_the_course_style_in_its_setup_cell(lesson):
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_every_figure_labels_its_axes_and_uses_the_palette(lesson):
+def test_every_figure_labels_its_axes_keeps_text_readable_and_uses_the_palette(lesson):
     nb = source(lesson)
     for i in figure_cells(nb):
         code = nb.cells[i].source
         first_line = code.strip().splitlines()[0]
         where = f"{lesson}: the figure of cell {i} ({first_line!r})"
-        assert sets_label(code, X_LABELS, "xlabel"), f"{where} has no x-axis label"
-        assert sets_label(code, Y_LABELS, "ylabel"), f"{where} has no y-axis label"
+        for axis, names in [("x", X_LABELS), ("y", Y_LABELS)]:
+            assert sets_label(code, names, f"{axis}label") or names_categories(code, axis), (
+                f"{where} has no {axis}-axis label (with units), nor named categories on it"
+            )
+        with mpl.rc_context():
+            use_course_style()
+            small = {
+                f"{k.arg}={k.value.value!r}": size
+                for call in calls(code)
+                for k in call.keywords
+                if k.arg in FONT_KEYWORDS and isinstance(k.value, ast.Constant)
+                for size in [FontProperties(size=k.value.value).get_size_in_points()]
+                if size < SMALLEST_READABLE_PT
+            }
+        assert not small, f"{where} shrinks text below {SMALLEST_READABLE_PT} pt: {small}"
         literal_colours = [
             k.value.value
             for call in calls(code)
