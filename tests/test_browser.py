@@ -355,6 +355,11 @@ def squeeze(text: str) -> str:
     return " ".join(text.split())
 
 
+def errors_in(cell: dict) -> list[dict]:
+    """Outputs a student sees in red: errors and anything written to stderr."""
+    return [o for o in cell["outputs"] if o["mime"] == STDERR]
+
+
 def describe(outputs: list[dict]) -> str:
     return " | ".join(
         o["text"].strip().splitlines()[-1] if o["text"].strip() else o["mime"] for o in outputs
@@ -363,13 +368,15 @@ def describe(outputs: list[dict]) -> str:
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_student_notebook_runs_clean_up_to_the_first_exercise(lesson, student):
-    """Run all on the untouched student notebook: every cell before the first exercise runs
-    without an error and draws the figures the source draws there, the first exercise stops
-    with NotImplementedError, and nothing runs after it."""
+    """Run all on the untouched student notebook: every cell runs without an error, drawing
+    the figures the source draws there, until the first exercise stops the run with
+    NotImplementedError (in its answer cell, or in its test cell when the answer is a function
+    that is only called there), and nothing runs after that."""
     nb = notebook("lessons", lesson)
-    first = next(
+    answers = [
         i for i, c in enumerate(nb.cells) if nbgrader(c).get("solution") and c.cell_type == "code"
-    )
+    ]
+    first, second = answers[0], (answers[1:] or [len(nb.cells)])[0]
     saved = saved_figures(notebook("solutions", lesson))
     assert len(saved) == len(nb.cells), f"{lesson}: the release has other cells than the source"
     student.open(f"lessons/{lesson}/{lesson}.ipynb", len(nb.cells))
@@ -377,32 +384,35 @@ def test_student_notebook_runs_clean_up_to_the_first_exercise(lesson, student):
         student.run_all()
         cells = student.cells()
         assert len(cells) == len(nb.cells), "the page shows a different number of cells"
-        for i, cell in enumerate(cells[:first]):
-            if not cell["code"]:
-                continue
-            assert re.fullmatch(r"\[\d+\]:", cell["prompt"]), (
-                f"{lesson}: cell {i}, before the first exercise, did not run ({cell['prompt']})"
-            )
-            shown = [o for o in cell["outputs"] if o["mime"] == STDERR]
-            assert not shown, f"{lesson}: cell {i} shows an error or warning: {describe(shown)}"
-        drawn = [sum(o["images"] for o in c["outputs"]) for c in cells[:first]]
-        assert drawn == saved[:first], (
-            f"{lesson}: figures before the first exercise, per cell: {drawn}, "
-            f"but the source notebook saved {saved[:first]}"
+        stopped = next((i for i, c in enumerate(cells) if errors_in(c)), None)
+        assert stopped is not None, f"{lesson}: Run All went through; the exercises raise nothing"
+        assert first <= stopped < second, (
+            f"{lesson}: the first error, in cell {stopped}, should come from the first exercise "
+            f"(cells {first} to {second - 1}): {describe(errors_in(cells[stopped]))}"
         )
-        answer = cells[first]
-        errors = [o for o in answer["outputs"] if o["mime"] == STDERR]
-        assert len(errors) == 1 and "NotImplementedError" in errors[0]["text"], (
-            f"{lesson}: the first exercise (cell {first}) should stop with NotImplementedError, "
-            f"it shows: {describe(answer['outputs']) or 'nothing'}"
+        shown = errors_in(cells[stopped])
+        assert len(shown) == 1 and "NotImplementedError" in shown[0]["text"], (
+            f"{lesson}: the first exercise should stop with NotImplementedError, "
+            f"cell {stopped} shows: {describe(shown)}"
+        )
+        for i, cell in enumerate(cells[:stopped]):
+            if cell["code"]:
+                assert re.fullmatch(r"\[\d+\]:", cell["prompt"]), (
+                    f"{lesson}: cell {i}, before the first exercise's error, did not run "
+                    f"({cell['prompt']})"
+                )
+        drawn = [sum(o["images"] for o in c["outputs"]) for c in cells[:stopped]]
+        assert drawn == saved[:stopped], (
+            f"{lesson}: figures drawn per cell before the first error: {drawn}, "
+            f"but the source notebook saved {saved[:stopped]}"
         )
         ran_after = [
             i
             for i, c in enumerate(cells)
-            if i > first and (c["outputs"] or re.fullmatch(r"\[\d+\]:", c["prompt"]))
+            if i > stopped and (c["outputs"] or re.fullmatch(r"\[\d+\]:", c["prompt"]))
         ]
         assert not ran_after, f"{lesson}: cells {ran_after} ran after the first error"
-        student.show_cell(max(first - 1, 0))  # the exercise's text, its answer cell, the error
+        student.show_cell(max(stopped - 1, 0))  # the cell before, and the error
     student.screenshot(f"{lesson}-student")
 
 
@@ -421,7 +431,7 @@ def test_solution_notebook_runs_without_errors_and_draws_every_figure(lesson, st
             if not cell["code"]:
                 continue
             assert re.fullmatch(r"\[\d+\]:", cell["prompt"]), f"{lesson}: cell {i} did not run"
-            shown = [o for o in cell["outputs"] if o["mime"] == STDERR]
+            shown = errors_in(cell)
             assert not shown, f"{lesson}: cell {i} shows an error or warning: {describe(shown)}"
         drawn = [sum(o["images"] for o in c["outputs"]) for c in cells]
         assert drawn == saved, (
