@@ -103,6 +103,129 @@ def build_interlab_counts(
     return pd.DataFrame(rows)
 
 
+@builder
+def build_study_a_splitface(seed: int, trial: dict) -> pd.DataFrame:
+    """A split-face trial from the course's trial simulator (:mod:`exocourse.trials`):
+    ``trial`` holds the keywords of :class:`exocourse.trials.TrialParams`; melanin is
+    rounded to 0.1 AU. Visits missed after dropout have no row.
+
+    >>> t = build_study_a_splitface(1, {"n": 4, "dropout": 0.0})
+    >>> t.columns.tolist(), len(t)
+    (['participant', 'side', 'treatment', 'week', 'melanin'], 32)
+    """
+    from exocourse.trials import TrialParams, simulate_trial
+
+    frame = simulate_trial(TrialParams(**trial), seed=seed)
+    frame.attrs = {}
+    frame["melanin"] = frame["melanin"].round(1)
+    return frame
+
+
+@builder
+def build_study_b_prepost(seed: int, participants: int, weeks: int, design: dict) -> pd.DataFrame:
+    """A single-arm pre/post study: every participant uses the product and is read at
+    week 0 and at week ``weeks``; there is no control side and no control group.
+
+    ``design`` holds the keywords of :func:`exocourse.evidence.draw_prepost` (enrolment
+    threshold, co-intervention, shared drift, product effect, noise SDs), so the file is
+    one draw of exactly the design that the lesson simulates many times.
+
+    >>> t = build_study_b_prepost(1, 5, 6, {"enrol_min": 150.0})
+    >>> t.columns.tolist(), bool(t["melanin_week0"].min() >= 150)
+    (['participant', 'melanin_week0', 'melanin_week6'], True)
+    """
+    from exocourse.evidence import draw_prepost
+
+    rng = np.random.default_rng(seed)
+    pre, post = draw_prepost(rng, 1, participants, **design)
+    return pd.DataFrame(
+        {
+            "participant": np.arange(1, participants + 1),
+            "melanin_week0": np.round(pre[0], 1),
+            f"melanin_week{weeks}": np.round(post[0], 1),
+        }
+    )
+
+
+@builder
+def build_study_c_microneedling(
+    seed: int,
+    participants: int,
+    weeks: list[int],
+    ramp: list[float],
+    endpoints: dict,
+    global_score: dict,
+) -> pd.DataFrame:
+    """A split-face trial with microneedling on both sides, an exosome solution on one
+    (randomised, balanced) and saline on the other, read on several endpoints.
+
+    Continuous endpoint ``e`` for participant *i*, side *s*, visit *v*:
+    ``baseline_mean + between_sd·(√r·z_i + √(1−r)·z_is) + left_offset·[left]
+    + ramp_v·(microneedling + exosome·[exosome side]) + shared_visit_sd·z_iv
+    + measurement_sd·ε_isv`` (r = ``side_corr``), rounded to ``decimals`` and clipped
+    to ``[min, max]``. The global score is an ordinal rating of improvement since
+    baseline, made at every visit after week 0: a latent ``ramp_v·(microneedling +
+    exosome·[exosome side]) + person_sd·z_i + noise_sd·ε_isv`` cut at ``cuts``
+    (0 = no improvement … len(cuts) = the best category).
+
+    >>> ep = {"x": {"baseline_mean": 10, "between_sd": 1, "side_corr": 0.9,
+    ...             "shared_visit_sd": 0, "measurement_sd": 1, "microneedling": 0,
+    ...             "exosome": 0, "decimals": 1}}
+    >>> gs = {"microneedling": 1, "exosome": 0, "person_sd": 0.5, "noise_sd": 0.5,
+    ...       "cuts": [0.5, 1.5]}
+    >>> t = build_study_c_microneedling(1, 4, [0, 12], [0.0, 1.0], ep, gs)
+    >>> t.shape, int(t["global_score"].isna().sum())
+    ((16, 6), 8)
+    """
+    if len(weeks) != len(ramp) or weeks[0] != 0:
+        raise ValueError("weeks must start at 0 and ramp must give one fraction per week")
+    rng = np.random.default_rng(seed)
+    n, visits = participants, len(weeks)
+    sides = np.array(["left", "right"])
+    exo_left = rng.permutation(np.arange(n) < (n + 1) // 2)  # balanced: half left, half right
+    exo = np.stack([exo_left, ~exo_left], axis=1)  # (n, 2): side gets the exosome solution
+    frac = np.asarray(ramp, dtype=float)[None, None, :]
+    shape = (n, 2, visits)
+    columns = {}
+    for name, e in endpoints.items():
+        r = e["side_corr"]
+        person = rng.standard_normal((n, 1, 1))
+        side = rng.standard_normal((n, 2, 1))
+        shared_visit = rng.standard_normal((n, 1, visits))
+        error = rng.standard_normal(shape)
+        value = (
+            e["baseline_mean"]
+            + e["between_sd"] * (np.sqrt(r) * person + np.sqrt(1 - r) * side)
+            + e.get("left_offset", 0.0) * np.array([1.0, 0.0])[None, :, None]
+            + frac * (e["microneedling"] + e["exosome"] * exo[:, :, None])
+            + e["shared_visit_sd"] * shared_visit
+            + e["measurement_sd"] * error
+        )
+        value = np.clip(value, e.get("min", -np.inf), e.get("max", np.inf))
+        columns[name] = np.round(value, e["decimals"])
+    g = global_score
+    latent = (
+        frac * (g["microneedling"] + g["exosome"] * exo[:, :, None])
+        + g["person_sd"] * rng.standard_normal((n, 1, 1))
+        + g["noise_sd"] * rng.standard_normal(shape)
+    )
+    score = np.digitize(latent, g["cuts"]).astype(float)
+    score[:, :, 0] = np.nan  # improvement is rated against baseline, so not at week 0
+    i, s, v = np.meshgrid(np.arange(n), np.arange(2), np.arange(visits), indexing="ij")
+    frame = pd.DataFrame(
+        {
+            "participant": i.ravel() + 1,
+            "side": sides[s.ravel()],
+            "treatment": np.where(exo[i.ravel(), s.ravel()], "exosome", "saline"),
+            "week": np.asarray(weeks)[v.ravel()],
+        }
+    )
+    for name, value in columns.items():
+        frame[name] = value.ravel()
+    frame["global_score"] = pd.array(score.ravel(), dtype="Int64")
+    return frame
+
+
 def render(frame: pd.DataFrame, meta: dict, name: str) -> str:
     """The CSV text of a generated dataset, starting with a line that says it is synthetic."""
     gen = meta["generator"]
