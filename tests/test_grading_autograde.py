@@ -105,6 +105,7 @@ def test_the_commands_have_help():
     [
         (["autograde", "{tmp}/nope", "--lesson", LESSON], "does not exist"),
         (["autograde", "{tmp}", "--lesson", "99-nope"], "unknown lesson"),
+        (["autograde", "{tmp}", "--lesson", LESSON], "expected <student>/01-exosome-biology/"),
         (["grades", "--lesson", LESSON, "--out", "{tmp}/g.csv"], "no graded submissions"),
         (["feedback", "--lesson", LESSON], "no graded submissions"),
     ],

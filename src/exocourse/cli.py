@@ -86,6 +86,11 @@ def _cmd_autograde(args: argparse.Namespace) -> int:
         if bar:
             bar[0].close()
     lw = LessonWorkspace(workspace, lesson)
+    if not report.results and not report.unmatched:
+        raise CourseError(
+            f"no submissions of {lesson} in {args.submissions}: expected "
+            f"<student>/{lesson}/{lesson}.ipynb or <student>_{lesson}.ipynb"
+        )
     if report.skipped:
         print(
             f"{len(report.skipped)} submission(s) already graded (same file, same tests): "

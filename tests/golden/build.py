@@ -65,9 +65,9 @@ def _answer_code(source: str) -> str:
     return "\n".join(lines)
 
 
-def fill(release: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def fill(release: nbformat.NotebookNode, lesson: str = LESSON) -> nbformat.NotebookNode:
     """Answer every exercise of a student notebook with the source notebook's solution."""
-    source = nbformat.read(ROOT / "solutions" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    source = nbformat.read(ROOT / "solutions" / lesson / f"{lesson}.ipynb", as_version=4)
     for cell in release.cells:
         meta = _meta(cell)
         if not meta.get("solution"):
