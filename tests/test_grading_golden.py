@@ -195,7 +195,7 @@ def test_feedback_pages_never_show_a_hidden_test(batch, tmp_path):
 def test_the_formgrader_sees_the_graded_submissions(batch, tmp_path, capsys):
     from nbgrader.api import Gradebook
 
-    from exocourse.grading import grader
+    from exocourse.grading import grader, record
 
     ws = tmp_path / "ws"
     shutil.copytree(batch.ws, ws)
@@ -213,6 +213,9 @@ def test_the_formgrader_sees_the_graded_submissions(batch, tmp_path, capsys):
     with Gradebook(api.coursedir.db_url) as gb:  # what a grader does in the formgrader
         gb.find_grade("w1_count", LESSON, LESSON, "correct").manual_score = 1.5
         gb.db.commit()
+    assert record(ROOT, ws, LESSON, LessonWorkspace(ws, LESSON).load_results()) == []
+    with Gradebook(api.coursedir.db_url) as gb:  # grading again keeps the hand-made score
+        assert gb.find_grade("w1_count", LESSON, LESSON, "correct").manual_score == 1.5
     out = tmp_path / "grades.csv"
     assert (
         main(

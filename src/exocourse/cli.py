@@ -146,7 +146,7 @@ def _cmd_grades(args: argparse.Namespace) -> int:
     results = gradesheet.apply_manual(results, manual_scores(lw.workspace, lw.lesson))
     totals = gradesheet.write(results, args.out, args.totals)
     count = sum(len(r.questions) for r in results.values())
-    print(f"wrote {args.out} ({count} rows, {len(results)} students) and {totals}")
+    print(f"wrote {args.out} ({count} rows, {len(results)} student(s)) and {totals}")
     return 0
 
 
