@@ -41,6 +41,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from multiprocessing.connection import wait
 from pathlib import Path
 
@@ -451,31 +452,25 @@ def _collect(process, task, timed_out: bool, wall: float) -> SubmissionResult:
     result = None if timed_out else read_result(Path(task.result_path))
     if result is None:
         digest = _sha256(Path(task.submission)) if task.submission else ""
-        if timed_out:
-            status, reason = (
-                TIMEOUT,
-                (
-                    f"grading was stopped after {wall:g} s, the limit for a whole submission "
-                    "(a cell that ignores interrupts, or far too slow code)"
-                ),
-            )
-        elif process.exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
-            status, reason = (
-                ERROR,
-                (
-                    f"the grading process was killed (signal {-process.exitcode}): it used too "
-                    "much CPU time or memory"
-                ),
-            )
-        else:
-            status, reason = (
-                ERROR,
-                (f"the grading process stopped unexpectedly (exit code {process.exitcode})"),
-            )
         if task.submission is None:
             status, reason = MISSING, task.problem
+        elif timed_out:
+            status = TIMEOUT
+            reason = (
+                f"grading was stopped after {wall:g} s, the limit for a whole submission "
+                "(a cell that ignores interrupts, or far too slow code)"
+            )
+        elif process.exitcode in (-signal.SIGXCPU, -signal.SIGKILL):
+            status = ERROR
+            reason = (
+                f"the grading process was killed (signal {-process.exitcode}): it used too "
+                "much CPU time or memory"
+            )
+        else:
+            status = ERROR
+            reason = f"the grading process stopped unexpectedly (exit code {process.exitcode})"
         result = uniform_result(task, status, reason, digest)
-        result.graded_at = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+        result.graded_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         write_atomic(Path(task.result_path), result.to_json())
     shutil.rmtree(task.work, ignore_errors=True)
     return result
