@@ -37,9 +37,13 @@ def test_every_lesson_is_listed_and_has_a_binder_badge():
     slug = repository["Repository"].removeprefix("https://github.com/")
     for lesson in LESSONS:
         assert f"lessons/{lesson}/{lesson}.ipynb" in README, f"README does not list {lesson}"
-    first = LESSONS[0]
-    badge = f"https://mybinder.org/v2/gh/{slug}/HEAD?urlpath=lab/tree/lessons/{first}/{first}.ipynb"
-    assert badge in README
+    for number, lesson in enumerate(LESSONS, start=1):
+        url = (
+            f"https://mybinder.org/v2/gh/{slug}/HEAD"
+            f"?urlpath=lab/tree/lessons/{lesson}/{lesson}.ipynb"
+        )
+        badge = f"[![Binder: Lesson {number}](https://mybinder.org/badge_logo.svg)]({url})"
+        assert badge in README, f"README lacks the Binder badge of {lesson}: {badge}"
 
 
 def test_open_course_command_serves_the_lessons_with_lesson_one(tmp_path):

@@ -18,6 +18,7 @@ def execute_notebook(path: Path, timeout: int = 600) -> None:
         notebook,
         timeout=timeout,
         kernel_name="python3",
+        record_timing=False,  # timestamps would make every re-run a whole-file diff
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()

@@ -41,13 +41,14 @@ True
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
+
+from .arguments import integer, real
 
 DESIGNS = ("split-face", "parallel")
 
@@ -84,20 +85,6 @@ class SimulatedPower:
 # --------------------------------------------------------------------------- checks
 
 
-def _real(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if not math.isfinite(float(value)):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return float(value)
-
-
-def _integer(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be a whole number, got {type(value).__name__} {value!r}")
-    return int(value)
-
-
 def _check_design(design: object) -> str:
     if design not in DESIGNS:
         raise ValueError(f"design must be one of {', '.join(map(repr, DESIGNS))}, got {design!r}")
@@ -105,7 +92,7 @@ def _check_design(design: object) -> str:
 
 
 def _check_n(design: str, n: object) -> int:
-    n = _integer("n", n)
+    n = integer("n", n)
     if n < MIN_N[design]:
         raise ValueError(
             f"n (total participants) must be at least {MIN_N[design]} for a {design} trial, got {n}"
@@ -116,11 +103,11 @@ def _check_n(design: str, n: object) -> int:
 def _check_model(
     design: str, effect: object, sd: object, rho: object, alpha: object, spillover: object
 ) -> tuple[float, float, float, float, float]:
-    effect = _real("effect", effect)
-    sd = _real("sd", sd)
+    effect = real("effect", effect)
+    sd = real("sd", sd)
     if sd <= 0:
         raise ValueError(f"sd must be positive, got {sd}")
-    rho = _real("rho", rho)
+    rho = real("rho", rho)
     if not -1 <= rho <= 1:
         raise ValueError(f"rho must lie in [-1, 1], got {rho}")
     if design == "split-face" and rho == 1:
@@ -128,10 +115,10 @@ def _check_model(
             "rho = 1 makes the two sides' changes identical, so the paired difference has no "
             "variance; use rho < 1"
         )
-    alpha = _real("alpha", alpha)
+    alpha = real("alpha", alpha)
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must lie strictly between 0 and 1, got {alpha}")
-    spillover = _real("spillover", spillover)
+    spillover = real("spillover", spillover)
     if not 0 <= spillover <= 1:
         raise ValueError(f"spillover must lie in [0, 1] (a fraction of effect), got {spillover}")
     if design == "parallel" and spillover != 0:
@@ -226,7 +213,7 @@ def sample_size(
     38
     """
     design = _check_design(design)
-    target = _real("power", power)
+    target = real("power", power)
     if not 0 < target < 1:
         raise ValueError(f"power must lie strictly between 0 and 1, got {power}")
     effect, sd, rho, alpha, spillover = _check_model(design, effect, sd, rho, alpha, spillover)
@@ -258,7 +245,7 @@ def sample_size(
 
 def _chunk_reps(design: str, n: int, chunk_reps: int | None) -> int:
     if chunk_reps is not None:
-        chunk_reps = _integer("chunk_reps", chunk_reps)
+        chunk_reps = integer("chunk_reps", chunk_reps)
         if chunk_reps < 1:
             raise ValueError(f"chunk_reps must be at least 1, got {chunk_reps}")
         return chunk_reps
@@ -327,11 +314,11 @@ def simulated_power(
     n = _check_n(design, n)
     effect, sd, rho, alpha, spillover = _check_model(design, effect, sd, rho, alpha, spillover)
     analysis = _check_analysis(design, analysis)
-    reps = _integer("reps", reps)
+    reps = integer("reps", reps)
     if reps < 1:
         raise ValueError(f"reps must be at least 1, got {reps}")
     if not (seed is None or isinstance(seed, np.random.Generator)):
-        seed = _integer("seed", seed)
+        seed = integer("seed", seed)
     rng = np.random.default_rng(seed)
     step = _chunk_reps(design, n, chunk_reps)
     df = {"paired": n - 1, "independent": 2 * n - 2, "two-sample": n - 2}[analysis]
@@ -385,7 +372,7 @@ def power_curve(
     1  split-face  20           0.293              NaN    NaN
     """
     designs = [design] if isinstance(design, str) else list(design)
-    ns = [int(_integer("ns", v)) for v in ns]
+    ns = [int(integer("ns", v)) for v in ns]
     if not ns:
         raise ValueError("ns must list at least one sample size")
     rows = []

@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import numbers
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -54,6 +53,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
+
+from .arguments import integer, real
 
 DESIGNS = ("split-face", "parallel", "single-arm")
 SIDES = ("left", "right")
@@ -125,11 +126,11 @@ class TrialParams:
             raise ValueError(
                 f"treated_side must be one of {TREATED_SIDES}, got {self.treated_side!r}"
             )
-        set_(self, "n", _integer("n", self.n))
+        set_(self, "n", integer("n", self.n))
         smallest = {"split-face": 2, "parallel": 4, "single-arm": 2}[self.design]
         if self.n < smallest:
             raise ValueError(f"n must be at least {smallest} for a {self.design} trial")
-        weeks = tuple(_real("weeks", w) for w in self.weeks)
+        weeks = tuple(real("weeks", w) for w in self.weeks)
         if (
             len(weeks) < 2
             or weeks[0] != 0
@@ -138,38 +139,38 @@ class TrialParams:
             raise ValueError(f"weeks must start at 0 and increase, with 2+ visits, got {weeks}")
         set_(self, "weeks", weeks)
         for name in ("baseline_mean", "effect", "left_offset", "co_intervention"):
-            set_(self, name, _real(name, getattr(self, name)))
+            set_(self, name, real(name, getattr(self, name)))
         for name in ("baseline_sd", "measurement_sd", "person_change_sd"):
-            value = _real(name, getattr(self, name))
+            value = real(name, getattr(self, name))
             if value < 0:
                 raise ValueError(f"{name} must not be negative, got {value}")
             set_(self, name, value)
-        rho = _real("side_correlation", self.side_correlation)
+        rho = real("side_correlation", self.side_correlation)
         if not 0 <= rho <= 1:
             raise ValueError(f"side_correlation must lie in [0, 1], got {rho}")
         set_(self, "side_correlation", rho)
-        low, high = (_real("drift_range", v) for v in self.drift_range)
+        low, high = (real("drift_range", v) for v in self.drift_range)
         if low > high:
             raise ValueError(f"drift_range must be (low, high) with low <= high, got {low, high}")
         set_(self, "drift_range", (low, high))
-        spill = _real("spillover", self.spillover)
+        spill = real("spillover", self.spillover)
         if not 0 <= spill <= 1:
             raise ValueError(f"spillover must lie in [0, 1], got {spill}")
         if spill and self.design != "split-face":
             raise ValueError(f"spillover must be 0 in a {self.design} trial (no control side)")
         set_(self, "spillover", spill)
-        dropout = _real("dropout", self.dropout)
+        dropout = real("dropout", self.dropout)
         if not 0 <= dropout < 1:
             raise ValueError(f"dropout must lie in [0, 1), got {dropout}")
         set_(self, "dropout", dropout)
         if self.error_df is not None:
-            df = _real("error_df", self.error_df)
+            df = real("error_df", self.error_df)
             if df <= 2:
                 raise ValueError(f"error_df must exceed 2 (finite variance), got {df}")
             set_(self, "error_df", df)
         if self.effect_shape is not None:
             shape = tuple(
-                (_real("effect_shape", w), _real("effect_shape", v)) for w, v in self.effect_shape
+                (real("effect_shape", w), real("effect_shape", v)) for w, v in self.effect_shape
             )
             if len(shape) < 2 or any(b[0] <= a[0] for a, b in zip(shape, shape[1:], strict=False)):
                 raise ValueError("effect_shape must list (week, multiple) pairs in week order")
@@ -225,20 +226,6 @@ def assumptions(params: TrialParams | None = None) -> pd.DataFrame:
         for name, basis in ASSUMPTIONS.items()
     ]
     return pd.DataFrame(rows).set_index("parameter")
-
-
-def _real(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise ValueError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if not math.isfinite(float(value)):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return float(value)
-
-
-def _integer(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be a whole number, got {type(value).__name__} {value!r}")
-    return int(value)
 
 
 # ----------------------------------------------------------------------- simulation
@@ -331,7 +318,7 @@ def simulate_many(
     True
     """
     p = params or TrialParams()
-    reps = _integer("reps", reps)
+    reps = integer("reps", reps)
     if reps < 1:
         raise ValueError(f"reps must be at least 1, got {reps}")
     rng = np.random.default_rng(seed)
