@@ -38,7 +38,7 @@ def _hashes(folder: Path) -> dict[str, str]:
 def _autograde(subs: Path, ws: Path) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "exocourse", "--root", str(ROOT), "autograde", str(subs)]
     command += ["--lesson", LESSON, "--workspace", str(ws), "--jobs", "2"]
-    command += ["--timeout", "10", "--memory", "2048"]
+    command += ["--timeout", "30", "--memory", "2048"]  # generous: a busy machine is slow
     return subprocess.run(command, capture_output=True, text=True, timeout=600)
 
 

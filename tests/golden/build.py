@@ -254,7 +254,7 @@ REASONS: dict[str, dict[str, str]] = {
         "test_ex7_mass": "vesicle_mass_da",
     },
     "raises": {"test_ex3_stock": "KeyError", "test_ex5_decay": "ZeroDivisionError"},
-    "endless-loop": {"test_ex2_size_summary": "did not finish within 10 s"},
+    "endless-loop": {"test_ex2_size_summary": "did not finish within 30 s"},
     "deleted-test": {"test_ex3_stock": "deleted"},
     "locked-edited": {"test_ex1_fraction": "'setup' was edited", "test_ex6_days": "days_to_80"},
     "test-is-pass": {"test_ex7_mass": "failed"},
