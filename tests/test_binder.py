@@ -79,6 +79,7 @@ INSTRUCTOR_LAB_PLUGINS = {
     "@jupyter/nbgrader:course-list",
     "@jupyter/nbgrader:create-assignment",
     "@jupyter/nbgrader:assignment-list",
+    "@jupyter/nbgrader:menu",  # its entries all open instructor tools; empty once they are off
 }
 INSTRUCTOR_SERVER_EXTENSIONS = {
     "nbgrader.server_extensions.formgrader",
