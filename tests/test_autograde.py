@@ -1,12 +1,39 @@
-"""Autograde round trip: the solution earns every autograded point, the untouched
-student notebook earns none, and grading happens outside the repository."""
+"""Autograde round trip through stock nbgrader (serial, as `nbgrader autograde` runs it,
+independent of the batch grader): the solution earns every autograded point, the
+untouched student notebook earns none, and grading happens outside the repository."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
 from conftest import LESSONS, ROOT
+from nbgrader.api import Gradebook
 
-from exocourse.grading import autograde_one
+from exocourse.grading import grader, register
+
+
+def autograde_one(root: Path, workspace: Path, lesson: str, notebook: Path, student: str):
+    """Grade a copy of ``notebook`` as ``student``'s submission with nbgrader's own API."""
+    api = grader(root, workspace)
+    with Gradebook(api.coursedir.db_url) as gb:
+        known = {a.name for a in gb.assignments}
+    if lesson not in known:
+        register(api, lesson)
+    target = workspace / "submitted" / student / lesson / f"{lesson}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(notebook, target)
+    result = api.autograde(lesson, student, force=True, create=True)
+    assert result["success"], f"autograding {student}/{lesson} failed:\n{result.get('error')}"
+    with Gradebook(api.coursedir.db_url) as gb:
+        sub = gb.find_submission_notebook(lesson, lesson, student)
+        return SimpleNamespace(
+            code_score=float(sub.code_score),
+            max_code_score=float(sub.max_code_score),
+            needs_manual_grade=bool(sub.needs_manual_grade),
+        )
 
 
 @pytest.fixture(scope="module")

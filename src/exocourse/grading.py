@@ -1,7 +1,7 @@
 """nbgrader's gradebook for the course, in a workspace outside the repository.
 
-:func:`autograde_one` grades a single notebook with nbgrader directly (serial; the
-batch grader is :mod:`exocourse.autograde`). :func:`record` stores batch results in the
+:func:`grader` and :func:`register` set up nbgrader for the course (the batch grader is
+:mod:`exocourse.autograde`). :func:`record` stores batch results in the
 course gradebook so that nbgrader's formgrader can show them for manual grading, and
 :func:`manual_scores` reads the scores entered there. An original submission file is
 only ever read: it is copied into the workspace's ``submitted/<student>/<lesson>/``.
@@ -11,27 +11,14 @@ from __future__ import annotations
 
 import shutil
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.apps import NbGraderAPI
 from traitlets.config import Config
 
-from .course import CourseError, check_lesson, configure, tools_on_path
+from .course import CourseError, configure, tools_on_path
 from .results import MANUAL, SubmissionResult
-
-
-@dataclass(frozen=True)
-class Score:
-    """Points of one graded submission, split into autograded and manually graded parts."""
-
-    student: str
-    lesson: str
-    code_score: float
-    max_code_score: float
-    max_written_score: float
-    needs_manual_grade: bool
 
 
 def grader(root: Path, workspace: Path) -> NbGraderAPI:
@@ -52,37 +39,6 @@ def register(api: NbGraderAPI, lesson: str) -> None:
     result = api.generate_assignment(lesson, force=True)
     if not result["success"]:
         raise CourseError(f"could not register {lesson}:\n{result.get('error') or result['log']}")
-
-
-def autograde_one(root: Path, workspace: Path, lesson: str, notebook: Path, student: str) -> Score:
-    """Grade ``notebook`` as ``student``'s submission of ``lesson`` and return the score."""
-    check_lesson(root, lesson)
-    api = grader(root, workspace)
-    with Gradebook(api.coursedir.db_url) as gb:
-        known = {a.name for a in gb.assignments}
-    if lesson not in known:
-        register(api, lesson)
-    target = workspace / "submitted" / student / lesson / f"{lesson}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(notebook, target)
-    result = api.autograde(lesson, student, force=True, create=True)
-    if not result["success"]:
-        raise CourseError(f"autograding {student}/{lesson} failed:\n{result.get('error')}")
-    return score(api.coursedir.db_url, lesson, student)
-
-
-def score(db_url: str, lesson: str, student: str) -> Score:
-    """Read one submission's score from the gradebook."""
-    with Gradebook(db_url) as gb:
-        sub = gb.find_submission_notebook(lesson, lesson, student)
-        return Score(
-            student=student,
-            lesson=lesson,
-            code_score=float(sub.code_score),
-            max_code_score=float(sub.max_code_score),
-            max_written_score=float(sub.max_written_score),
-            needs_manual_grade=bool(sub.needs_manual_grade),
-        )
 
 
 def record(
