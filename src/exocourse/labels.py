@@ -957,6 +957,9 @@ def regulation_compliant(label: Any) -> Verdict:
     fails: list[str] = []
     unsure: list[str] = []
     scanned = " . ".join(filter(None, [claims, source_text]))
+    # EU and Taiwan rules turn on whether the stated source (or the wording) is human.
+    source = classify_source(_value(label, "source_text"))
+    human = source in HUMAN_SOURCES or bool(re.search(_HUMAN_WORDS, scanned))
     if _any(_FDA_APPROVED, scanned):
         fails.append(FDA_REASON)
     if claims is None:
@@ -972,8 +975,7 @@ def regulation_compliant(label: Any) -> Verdict:
     elif country == "KR":
         _korea(label, claims, source_text, when, fails, unsure)
     elif country in EU_COUNTRIES:
-        source = classify_source(_value(label, "source_text"))
-        if source in HUMAN_SOURCES or re.search(_HUMAN_WORDS, scanned):
+        if human:
             fails.append(
                 "EU Regulation 1223/2009 Annex II is reported to bar products of human origin "
                 "(reported, not verified here)"
@@ -983,8 +985,7 @@ def regulation_compliant(label: Any) -> Verdict:
                 "source not stated: if of human origin, EU Annex II is reported to bar it"
             )
     elif country == "TW":
-        source = classify_source(_value(label, "source_text"))
-        if source in HUMAN_SOURCES or re.search(_HUMAN_WORDS, scanned):
+        if human:
             unsure.append(
                 "Taiwan approves human cell-derived exosomes case by case (since 21 Mar 2024); "
                 "the label does not show approval"
