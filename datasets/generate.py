@@ -15,7 +15,6 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from collections.abc import Callable
@@ -23,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from exocourse.digest import sha256
 
 HERE = Path(__file__).resolve().parent
 BUILDERS: dict[str, Callable[..., pd.DataFrame]] = {}
@@ -248,10 +249,7 @@ def build(name: str, folder: Path = HERE) -> str | None:
 
 def manifest(folder: Path = HERE) -> str:
     """The text of SHA256SUMS for every CSV in ``folder``."""
-    lines = [
-        f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n"
-        for p in sorted(folder.glob("*.csv"))
-    ]
+    lines = [f"{sha256(p)}  {p.name}\n" for p in sorted(folder.glob("*.csv"))]
     return "".join(lines)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from exocourse.course import lessons
+from exocourse.authoring.course import lessons
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = lessons(ROOT)

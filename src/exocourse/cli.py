@@ -12,11 +12,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from .course import CourseError, check_lesson, default_workspace, find_root, lessons
+from .authoring.course import CourseError, check_lesson, default_workspace, find_root, lessons
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
-    from .release import release
+    from .authoring.release import release
 
     for path in release(args.root, args.out, args.lesson or None):
         print(f"released {path.relative_to(path.parents[2])}")
@@ -24,7 +24,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
 
 
 def _cmd_execute(args: argparse.Namespace) -> int:
-    from .execute import execute_notebook
+    from .authoring.execute import execute_notebook
 
     for name in [check_lesson(args.root, n) for n in args.lesson] or lessons(args.root):
         print(f"executing solutions/{name}/{name}.ipynb ...", flush=True)
@@ -48,8 +48,9 @@ def _summary(result) -> str:
 
 
 def _cmd_autograde(args: argparse.Namespace) -> int:
-    from .autograde import LessonWorkspace, autograde, default_jobs, prepare
-    from .progress import Progress
+    from .grading.batch import autograde, default_jobs
+    from .grading.progress import Progress
+    from .grading.workspace import LessonWorkspace
 
     lesson = check_lesson(args.root, args.lesson)
     workspace = args.workspace or default_workspace()
@@ -100,12 +101,10 @@ def _cmd_autograde(args: argparse.Namespace) -> int:
         print(f"not graded: {item.path.name}: {item.reason}", file=sys.stderr)
     print(f"{len(report.graded)} graded in {report.seconds:.0f} s; results in {lw.results}")
     if report.results and not args.no_gradebook:
-        from .grading import record
+        from .grading.gradebook import record
 
-        template, _ = prepare(args.root, lesson, lw)
-        for warning in record(
-            args.root, workspace, lesson, report.results, template / "gradebook.db"
-        ):
+        template_db = report.template / "gradebook.db" if report.template else None
+        for warning in record(args.root, workspace, lesson, report.results, template_db):
             print(f"warning: {warning}", file=sys.stderr)
     if report.damaged:
         print(
@@ -122,7 +121,7 @@ def _cmd_autograde(args: argparse.Namespace) -> int:
 
 
 def _results(args: argparse.Namespace):
-    from .autograde import LessonWorkspace
+    from .grading.workspace import LessonWorkspace
 
     lesson = check_lesson(args.root, args.lesson)
     workspace = args.workspace or default_workspace()
@@ -139,8 +138,8 @@ def _results(args: argparse.Namespace):
 
 
 def _cmd_grades(args: argparse.Namespace) -> int:
-    from . import gradesheet
-    from .grading import manual_scores
+    from .grading import gradesheet
+    from .grading.gradebook import manual_scores
 
     lw, results = _results(args)
     results = gradesheet.apply_manual(results, manual_scores(lw.workspace, lw.lesson))
@@ -151,8 +150,8 @@ def _cmd_grades(args: argparse.Namespace) -> int:
 
 
 def _cmd_feedback(args: argparse.Namespace) -> int:
-    from . import feedback, gradesheet
-    from .grading import manual_scores
+    from .grading import feedback, gradesheet
+    from .grading.gradebook import manual_scores
 
     lw, results = _results(args)
     if args.student:

@@ -14,7 +14,6 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from importlib import resources
@@ -22,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from .digest import sha256
 
 PACKAGE = "exocourse.datasets"
 
@@ -72,11 +73,6 @@ def checksums() -> dict[str, str]:
             digest, filename = line.split(maxsplit=1)
             sums[filename.lstrip("*")] = digest
     return sums
-
-
-def sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def load(name: str) -> pd.DataFrame:

@@ -1,15 +1,11 @@
 """What the autograder found: one result per submission, one entry per question.
 
 A :class:`SubmissionResult` is stored as JSON in the grading workspace, written
-atomically (a temporary file renamed into place), so an interrupted batch leaves either a
-complete result or none. Statuses of a question:
+atomically (see :func:`exocourse.grading.files.write_atomic`), so an interrupted batch
+leaves either a complete result or none. A question's status is one of
+:data:`exocourse.grading.status.STATUSES`.
 
-``passed``, ``failed`` (a check found the answer wrong), ``error`` (the answer or the
-test raised another exception, or the kernel died), ``timeout``, ``missing`` (the graded
-cell or the whole notebook is absent), ``tampered`` (a locked cell was edited or deleted;
-graded with the original), ``needs manual grading`` (written answers) and
-``manually graded`` (a score entered in nbgrader's formgrader).
-
+>>> from exocourse.grading.status import PASSED
 >>> q = Question("test_ex1", "Exercise 1", "code", 1.0, 1.0, PASSED, "")
 >>> r = SubmissionResult("ada", "01-x", [q])
 >>> SubmissionResult.from_json(r.to_json()).total()
@@ -19,21 +15,11 @@ graded with the original), ``needs manual grading`` (written answers) and
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-PASSED = "passed"
-FAILED = "failed"
-ERROR = "error"
-TIMEOUT = "timeout"
-MISSING = "missing"
-TAMPERED = "tampered"
-MANUAL = "needs manual grading"
-MANUALLY_GRADED = "manually graded"
-STATUSES = (PASSED, FAILED, ERROR, TIMEOUT, MISSING, TAMPERED, MANUAL, MANUALLY_GRADED)
+from .status import STATUSES
 
 FORMAT = 1  # bump when the JSON layout changes; older results are then regraded
 
@@ -53,7 +39,8 @@ class Question:
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
-            raise ValueError(f"status {self.status!r} is not one of {', '.join(STATUSES)}")
+            known = ", ".join(STATUSES)
+            raise ValueError(f"status {self.status!r} is not one of {known}")
 
 
 @dataclass
@@ -84,30 +71,6 @@ class SubmissionResult:
         raw: dict[str, Any] = json.loads(text)
         raw["questions"] = [Question(**q) for q in raw["questions"]]
         return cls(**raw)
-
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a
-    part: write a temporary file in the same folder, then rename it.
-
-    >>> import tempfile
-    >>> target = Path(tempfile.mkdtemp()) / "r.json"
-    >>> write_atomic(target, "{}")
-    >>> target.read_text()
-    '{}'
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_result(path: Path) -> SubmissionResult | None:

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from conftest import LESSONS, ROOT
 
-from exocourse.release import release
+from exocourse.authoring.release import release
 
 INSTRUCTOR_MARKERS = (
     "BEGIN SOLUTION",

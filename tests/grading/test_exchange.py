@@ -16,10 +16,10 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.exchange import ExchangeFactory
 from traitlets.config import Config
 
-from exocourse.autograde import LessonWorkspace
+from exocourse.authoring.nbgrader_course import nbgrader_api, register
 from exocourse.cli import main
-from exocourse.grading import grader, register
-from exocourse.results import MANUAL, PASSED
+from exocourse.grading.status import MANUAL, PASSED
+from exocourse.grading.workspace import LessonWorkspace
 
 COURSE = "exocourse-test"
 
@@ -36,9 +36,11 @@ def test_release_fetch_submit_collect_autograde(tmp_path, capsys):
     exchange.mkdir()
     home.mkdir()
 
-    # instructor: register and release (grader() puts nbgrader's tools on PATH)
+    # instructor: register and release (nbgrader_api() puts nbgrader's tools on PATH)
     instructor = NbGraderAPI(
-        config=_exchange_config(grader(ROOT, ws).config, exchange, tmp_path / "cache")
+        config=_exchange_config(
+            nbgrader_api(ROOT, ws, ws / "release").config, exchange, tmp_path / "cache"
+        )
     )
     register(instructor, LESSON)
     released = instructor.release_assignment(LESSON)

@@ -8,7 +8,8 @@ nbgrader's formgrader replace the autograder's (status ``manually graded``).
 Text that a spreadsheet would run as a formula (a cell starting with ``= + - @``) is
 prefixed with ``'``: messages can carry text a student chose.
 
->>> from exocourse.results import Question, SubmissionResult, PASSED, MANUAL
+>>> from exocourse.grading.results import Question, SubmissionResult
+>>> from exocourse.grading.status import PASSED, MANUAL
 >>> r = SubmissionResult("ada", "01-x", [
 ...     Question("t1", "Exercise 1", "code", 2.0, 2.0, PASSED, ""),
 ...     Question("w1", "Written 1", "written", None, 3.0, MANUAL, "waits")])
@@ -26,16 +27,8 @@ import csv
 import io
 from pathlib import Path
 
-from .results import (
-    ERROR,
-    MANUAL,
-    MANUALLY_GRADED,
-    MISSING,
-    TAMPERED,
-    TIMEOUT,
-    Question,
-    SubmissionResult,
-)
+from .results import Question, SubmissionResult
+from .status import FLAGGED, MANUAL, MANUALLY_GRADED
 
 COLUMNS = [
     "student",
@@ -58,7 +51,6 @@ TOTAL_COLUMNS = [
     "pending_manual_points",
     "flags",
 ]
-FLAGGED = (ERROR, TIMEOUT, MISSING, TAMPERED)
 
 
 def safe_cell(value: str) -> str:

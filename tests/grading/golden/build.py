@@ -5,10 +5,10 @@ notebook, then changed in one way a real class produces: blank, partly right, an
 exception, an endless loop, a deleted test, an edited locked cell, a test replaced by
 ``pass``, a damaged or empty file, a wrong file name, a flood of output, ``sys.exit()``,
 a killed kernel, a memory hog, an overwritten dataset. ``EXPECTED`` says how each must
-be graded; ``tests/test_grading_golden.py`` checks it.
+be graded; ``tests/grading/test_golden.py`` checks it.
 
 The cases are built from the current lesson, so they follow edits to Lesson 1. To look at
-them: ``python tests/golden/build.py OUTDIR`` writes the submissions folder.
+them: ``python tests/grading/golden/build.py OUTDIR`` writes the submissions folder.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 
 LESSON = "01-exosome-biology"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 P, F, E, T, M, X, W = (
     "passed",
@@ -87,7 +87,7 @@ def correct() -> nbformat.NotebookNode:
 def _replace(nb, grade_id: str, old: str, new: str):
     cell = _cell(nb, grade_id)
     if old not in cell.source:
-        raise ValueError(f"{grade_id}: {old!r} not found; update tests/golden/build.py")
+        raise ValueError(f"{grade_id}: {old!r} not found; update tests/grading/golden/build.py")
     cell.source = cell.source.replace(old, new)
     return nb
 

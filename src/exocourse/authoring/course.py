@@ -1,13 +1,12 @@
-"""Where the course lives: the repository root, its lessons and nbgrader's settings.
+"""Where the course lives: the repository root, its lessons and the grading workspace.
 
 The repository holds the source notebooks (``solutions/``) and the student release
 (``lessons/``); grading state (gradebook, submissions, feedback) lives in a workspace
 outside it: ``$EXOCOURSE_WORKSPACE`` if set, else ``exocourse`` under the user's cache
 folder.
 
->>> from pathlib import Path
->>> configure(Config(), Path("/course"), Path("/ws")).CourseDirectory.db_url
-'sqlite:////ws/gradebook.db'
+>>> default_workspace().name in ("exocourse", Path(os.environ.get("EXOCOURSE_WORKSPACE", "")).name)
+True
 """
 
 from __future__ import annotations
@@ -15,10 +14,6 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-
-from traitlets.config import Config
-
-STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
 
 
 class CourseError(RuntimeError):
@@ -59,21 +54,6 @@ def default_workspace() -> Path:
         return Path(os.environ["EXOCOURSE_WORKSPACE"]).expanduser().resolve()
     cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(cache) / "exocourse"
-
-
-def configure(c: Config, root: Path, workspace: Path) -> Config:
-    """Fill nbgrader's settings for the course at ``root`` with grading state in ``workspace``."""
-    c.CourseDirectory.root = str(root)
-    c.CourseDirectory.source_directory = "solutions"
-    c.CourseDirectory.release_directory = "lessons"
-    c.CourseDirectory.submitted_directory = str(workspace / "submitted")
-    c.CourseDirectory.autograded_directory = str(workspace / "autograded")
-    c.CourseDirectory.feedback_directory = str(workspace / "feedback")
-    c.CourseDirectory.db_url = f"sqlite:///{workspace / 'gradebook.db'}"
-    c.ClearSolutions.code_stub = {"python": STUB}
-    c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
-    c.Execute.timeout = 120
-    return c
 
 
 def tools_on_path() -> None:

@@ -1,10 +1,9 @@
-"""nbgrader's gradebook for the course, in a workspace outside the repository.
+"""The course gradebook (``<workspace>/gradebook.db``) that nbgrader's formgrader reads.
 
-:func:`grader` and :func:`register` set up nbgrader for the course (the batch grader is
-:mod:`exocourse.autograde`). :func:`record` stores batch results in the
-course gradebook so that nbgrader's formgrader can show them for manual grading, and
-:func:`manual_scores` reads the scores entered there. An original submission file is
-only ever read: it is copied into the workspace's ``submitted/<student>/<lesson>/``.
+:func:`record` stores batch results there so that the formgrader can show them for
+manual grading, and :func:`manual_scores` reads the scores entered there. An original
+submission file is only ever read: it is copied into the workspace's
+``submitted/<student>/<lesson>/``.
 """
 
 from __future__ import annotations
@@ -14,31 +13,12 @@ import warnings
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.apps import NbGraderAPI
-from traitlets.config import Config
 
-from .course import CourseError, configure, tools_on_path
-from .results import MANUAL, SubmissionResult
-
-
-def grader(root: Path, workspace: Path) -> NbGraderAPI:
-    """An nbgrader API object for the course at ``root`` with state in ``workspace``.
-
-    The release it writes (needed to register lessons in the gradebook) goes to
-    ``workspace/release``, never to the repository's ``lessons/``.
-    """
-    tools_on_path()
-    workspace.mkdir(parents=True, exist_ok=True)
-    config = configure(Config(), root, workspace)
-    config.CourseDirectory.release_directory = str(workspace / "release")
-    return NbGraderAPI(config=config)
-
-
-def register(api: NbGraderAPI, lesson: str) -> None:
-    """Record ``lesson`` (its cells, points and hidden tests) in the gradebook."""
-    result = api.generate_assignment(lesson, force=True)
-    if not result["success"]:
-        raise CourseError(f"could not register {lesson}:\n{result.get('error') or result['log']}")
+from ..authoring.nbgrader_course import nbgrader_api, register
+from .files import copy_timestamp
+from .results import SubmissionResult
+from .status import MANUAL
+from .workspace import LessonWorkspace
 
 
 def record(
@@ -56,14 +36,12 @@ def record(
     ``template_db``: a gradebook with only ``lesson`` registered, used as the course
     gradebook when there is none yet (saves registering the lesson again).
     """
-    from .autograde import LessonWorkspace
-
     lw = LessonWorkspace(workspace, lesson)
     db = workspace / "gradebook.db"
     if not db.is_file() and template_db is not None and template_db.is_file():
         workspace.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(template_db, db)
-    api = grader(root, workspace)
+    api = nbgrader_api(root, workspace, workspace / "release")
     with Gradebook(api.coursedir.db_url) as gb:
         known = {a.name for a in gb.assignments}
     if lesson not in known:
@@ -107,9 +85,7 @@ def _copy_notebooks(
         submitted.parent.mkdir(parents=True, exist_ok=True)
         if not (submitted.exists() and submitted.samefile(source)):
             shutil.copyfile(source, submitted)
-            stamp = source.with_name("timestamp.txt")
-            if source.name == submitted.name and stamp.is_file():  # nbgrader's layout only
-                shutil.copyfile(stamp, submitted.with_name("timestamp.txt"))
+            copy_timestamp(source, submitted)
     autograded = workspace / "autograded" / student / lesson / f"{lesson}.ipynb"
     if graded.is_file():
         autograded.parent.mkdir(parents=True, exist_ok=True)

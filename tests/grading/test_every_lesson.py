@@ -12,8 +12,8 @@ from conftest import LESSONS, ROOT
 from golden.build import LESSON as GOLDEN_LESSON
 from golden.build import fill
 
-from exocourse.autograde import autograde
-from exocourse.results import FAILED, MANUAL, PASSED
+from exocourse.grading.batch import autograde
+from exocourse.grading.status import FAILED, MANUAL, PASSED
 
 OTHER_LESSONS = [lesson for lesson in LESSONS if lesson != GOLDEN_LESSON]  # golden covers it
 

@@ -8,19 +8,11 @@ import json
 
 import pytest
 
-from exocourse import feedback, gradesheet
-from exocourse.progress import Progress
-from exocourse.results import (
-    FAILED,
-    MANUAL,
-    MANUALLY_GRADED,
-    PASSED,
-    TAMPERED,
-    Question,
-    SubmissionResult,
-    read_result,
-    write_atomic,
-)
+from exocourse.grading import feedback, gradesheet
+from exocourse.grading.files import write_atomic
+from exocourse.grading.progress import Progress
+from exocourse.grading.results import Question, SubmissionResult, read_result
+from exocourse.grading.status import FAILED, MANUAL, MANUALLY_GRADED, PASSED, TAMPERED
 
 
 def _result(student="ada", answer="x = 1"):

@@ -16,10 +16,13 @@ import pytest
 from conftest import ROOT
 from golden.build import correct
 
-from exocourse.autograde import LessonWorkspace, autograde, find_submissions
+from exocourse.authoring.course import CourseError
 from exocourse.cli import main
-from exocourse.course import CourseError
-from exocourse.results import PASSED, TIMEOUT, read_result
+from exocourse.grading.batch import autograde
+from exocourse.grading.results import read_result
+from exocourse.grading.status import PASSED, TIMEOUT
+from exocourse.grading.submissions import find_submissions
+from exocourse.grading.workspace import LessonWorkspace
 
 LESSON = "01-exosome-biology"
 

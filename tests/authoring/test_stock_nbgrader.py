@@ -12,12 +12,12 @@ import pytest
 from conftest import LESSONS, ROOT
 from nbgrader.api import Gradebook
 
-from exocourse.grading import grader, register
+from exocourse.authoring.nbgrader_course import nbgrader_api, register
 
 
 def autograde_one(root: Path, workspace: Path, lesson: str, notebook: Path, student: str):
     """Grade a copy of ``notebook`` as ``student``'s submission with nbgrader's own API."""
-    api = grader(root, workspace)
+    api = nbgrader_api(root, workspace, workspace / "release")
     with Gradebook(api.coursedir.db_url) as gb:
         known = {a.name for a in gb.assignments}
     if lesson not in known:

@@ -29,11 +29,12 @@ changes, and not when only saved outputs change.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 
 from nbformat import NotebookNode
+
+from ..digest import sha256
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
@@ -132,7 +133,7 @@ def fingerprint(source: NotebookNode) -> str:
         [cell.cell_type, cell.source, {k: v for k, v in nbgrader_meta(cell).items()}]
         for cell in source.cells
     ]
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode("utf-8")).hexdigest()
+    return sha256(json.dumps(parts, sort_keys=True))
 
 
 def build_spec(lesson: str, source: NotebookNode, release: NotebookNode) -> LessonSpec:

@@ -1,4 +1,4 @@
-"""The golden submissions of Lesson 1 (tests/golden/build.py), graded in one batch by the
+"""The golden submissions of Lesson 1 (tests/grading/golden/build.py), graded in one batch by the
 ``exocourse autograde`` command: each is graded as specified, the batch finishes and
 reports every file, the originals and the installed datasets are byte-identical
 afterwards, and the grade sheet, the feedback pages and the formgrader's gradebook agree
@@ -21,10 +21,10 @@ from conftest import ROOT
 from golden.build import CASES, EXPECTED, LESSON, REASONS, UNMATCHED, build
 
 from exocourse import data
-from exocourse.autograde import LessonWorkspace
 from exocourse.cli import main
-from exocourse.lessonspec import hidden_lines, nbgrader_meta
-from exocourse.results import MANUAL, MANUALLY_GRADED, PASSED, TAMPERED
+from exocourse.grading.lessonspec import hidden_lines, nbgrader_meta
+from exocourse.grading.status import MANUAL, MANUALLY_GRADED, PASSED, TAMPERED
+from exocourse.grading.workspace import LessonWorkspace
 
 
 def _hashes(folder: Path) -> dict[str, str]:
@@ -195,11 +195,12 @@ def test_feedback_pages_never_show_a_hidden_test(batch, tmp_path):
 def test_the_formgrader_sees_the_graded_submissions(batch, tmp_path, capsys):
     from nbgrader.api import Gradebook
 
-    from exocourse.grading import grader, record
+    from exocourse.authoring.nbgrader_course import nbgrader_api
+    from exocourse.grading.gradebook import record
 
     ws = tmp_path / "ws"
     shutil.copytree(batch.ws, ws)
-    api = grader(ROOT, ws)
+    api = nbgrader_api(ROOT, ws, ws / "release")
     submissions = {s["student"]: s for s in api.get_submissions(LESSON)}
     assert sorted(submissions) == sorted(CASES)
     # files nbgrader could not run are listed as submitted but not autograded

@@ -6,7 +6,8 @@ shown at all, so no hidden test can leak (nbgrader issue 917); the messages them
 were already stripped of any line that repeats a hidden test. Everything a student
 wrote is escaped.
 
->>> from exocourse.results import Question, SubmissionResult, FAILED
+>>> from exocourse.grading.results import Question, SubmissionResult
+>>> from exocourse.grading.status import FAILED
 >>> r = SubmissionResult("ada", "01-x", [Question(
 ...     "t1", "Exercise 1", "code", 0.0, 1.0, FAILED, "x should be 2", "x = '<b>'")])
 >>> page = render(r)
@@ -19,39 +20,9 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from .results import (
-    ERROR,
-    FAILED,
-    MANUAL,
-    MANUALLY_GRADED,
-    MISSING,
-    PASSED,
-    TAMPERED,
-    TIMEOUT,
-    SubmissionResult,
-)
+from .results import SubmissionResult
+from .status import MANUAL, STATUSES
 
-# Okabe-Ito colours; every status is also written out, so colour is never the only cue
-COLOURS = {
-    PASSED: "#009E73",
-    FAILED: "#D55E00",
-    ERROR: "#D55E00",
-    TIMEOUT: "#E69F00",
-    MISSING: "#CC79A7",
-    TAMPERED: "#CC79A7",
-    MANUAL: "#0072B2",
-    MANUALLY_GRADED: "#0072B2",
-}
-MEANING = {
-    PASSED: "every check passed",
-    FAILED: "a check found the answer wrong, or it was not answered",
-    ERROR: "the answer or the check raised an error, or Python stopped",
-    TIMEOUT: "the code ran too long and was stopped",
-    MISSING: "the cell (or the notebook) was not in the submission",
-    TAMPERED: "a locked cell was changed; the original was used",
-    MANUAL: "a person will grade this",
-    MANUALLY_GRADED: "graded by a person",
-}
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
        line-height: 1.45; color: #222; }
@@ -91,7 +62,7 @@ def render(result: SubmissionResult) -> str:
         "</tr></thead><tbody>"
     )
     for q in result.questions:
-        colour = COLOURS.get(q.status, "#000000")
+        colour = STATUSES[q.status].colour
         parts.append(
             f'<tr><td><a href="#{escape(q.grade_id)}">{escape(q.title or q.grade_id)}</a></td>'
             f'<td class="status" style="color:{colour}">{escape(q.status)}</td>'
@@ -101,7 +72,7 @@ def render(result: SubmissionResult) -> str:
     for q in result.questions:
         parts += [
             f'<h2 id="{escape(q.grade_id)}">{escape(q.title or q.grade_id)}</h2>',
-            f"<p><strong>{escape(q.status)}</strong> ({escape(MEANING.get(q.status, ''))}), "
+            f"<p><strong>{escape(q.status)}</strong> ({escape(STATUSES[q.status].meaning)}), "
             f"{_points(q.points, q.max_points)} points.</p>",
         ]
         if q.reason:

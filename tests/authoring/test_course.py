@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from exocourse import course
+from exocourse.authoring import course
 
 
 def test_find_root_from_a_subfolder():

@@ -1,0 +1,187 @@
+"""Reading the outcome of a graded notebook: one status, points and reason per question.
+
+nbgrader's scores say how many points a test cell earned; the outputs of that cell and
+of the cells it builds on say why, in words a student can act on. No reason ever repeats
+a line of a hidden test (:func:`redact`).
+
+>>> reason_of([{"output_type": "error", "ename": "AssertionError", "evalue": "x is wrong"}])
+('AssertionError', 'x is wrong')
+"""
+
+from __future__ import annotations
+
+from nbformat import NotebookNode
+
+from .guard import KERNEL_DIED_WHY, NOT_RUN
+from .inspection import Inspection
+from .lessonspec import LessonSpec, QuestionSpec, is_answer, nbgrader_meta
+from .results import Question
+from .status import ERROR, FAILED, MANUAL, MISSING, PASSED, TAMPERED, TIMEOUT
+
+MAX_REASON = 600
+
+
+def reason_of(outputs: list) -> tuple[str, str] | None:
+    """(ename, evalue) of the error that explains a cell's failure, or None. A timeout
+    wins over the KeyboardInterrupt that the interrupt caused.
+
+    >>> reason_of([{"output_type": "error", "ename": "KeyboardInterrupt", "evalue": ""},
+    ...            {"output_type": "error", "ename": "CellTimeoutError", "evalue": "late"}])
+    ('CellTimeoutError', 'late')
+    """
+    errors = [
+        (str(o.get("ename", "")), str(o.get("evalue", "")))
+        for o in outputs
+        if o.get("output_type") == "error"
+    ]
+    for ename in ("CellTimeoutError", "DeadKernelError"):
+        for error in errors:
+            if error[0] == ename:
+                return error
+    return errors[0] if errors else None
+
+
+def redact(text: str, hidden: tuple[str, ...]) -> str:
+    """Drop every line of ``text`` that repeats a line of a hidden test; shorten.
+
+    >>> redact("x is wrong\\n_ref = secret(3)", ("_ref = secret(3)",))
+    'x is wrong'
+    """
+    hidden_set = set(hidden)
+    kept = [line for line in text.splitlines() if line.strip() not in hidden_set]
+    text = "\n".join(kept).strip()
+    return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
+
+
+def _stderr_of(outputs: list) -> str:
+    return "".join(
+        o.get("text", "")
+        for o in outputs
+        if o.get("output_type") == "stream" and o.get("name") == "stderr"
+    )
+
+
+def analyse(
+    graded: NotebookNode,
+    scores: dict[str, tuple[float | None, bool]],
+    found: Inspection,
+    spec: LessonSpec,
+    timeout: int,
+) -> list[Question]:
+    """Turn the autograded notebook and nbgrader's scores into one Question per graded cell."""
+    position = {nbgrader_meta(c).get("grade_id"): i for i, c in enumerate(graded.cells)}
+    graded_ids = {q.grade_id for q in spec.questions}
+    questions = []
+    for q in spec.questions:
+        answer = (
+            "\n\n".join(found.answers.get(a, "") for a in q.answers)
+            if q.kind == "code"
+            else found.answers.get(q.grade_id, "")
+        )
+        if q.grade_id in found.missing or q.grade_id not in position:
+            what = "test" if q.kind == "code" else "answer"
+            reason = (
+                f"this graded {what} cell was deleted from the submission (or its grading "
+                "settings removed), so it earns no points; restore it from the released "
+                "notebook and grade again, or grade it by hand"
+            )
+            questions.append(Question(q.grade_id, q.title, q.kind, 0.0, q.points, MISSING, reason))
+            continue
+        auto, _ = scores.get(q.grade_id, (None, True))
+        index = position[q.grade_id]
+        if q.kind == "written":
+            if auto is not None and auto == 0:
+                status, points, reason = FAILED, 0.0, "no answer: the cell is unchanged"
+            else:
+                status, points = MANUAL, None
+                reason = "a written answer: waits for a person to grade it (formgrader)"
+        else:
+            previous = max(
+                (i for g, i in position.items() if g in graded_ids and i < index), default=-1
+            )
+            before = graded.cells[previous + 1 : index]
+            status, points, reason = _code_outcome(q, graded.cells[index], auto, before, timeout)
+        if q.grade_id in found.tampered:
+            was = f"{status}: {reason}" if reason else status
+            reason = "; ".join(found.tampered[q.grade_id]) + f". Graded result: {was}"
+            status = TAMPERED
+        for answer_id in q.answers:
+            if answer_id in found.absent_answers and status != PASSED:
+                reason += f" (the answer cell {answer_id!r} is not in the submission)"
+        questions.append(
+            Question(
+                q.grade_id,
+                q.title,
+                q.kind,
+                points,
+                q.points,
+                status,
+                redact(reason, q.hidden_lines),
+                answer,
+            )
+        )
+    return questions
+
+
+def _label(cell: NotebookNode) -> str:
+    grade_id = nbgrader_meta(cell).get("grade_id")
+    if grade_id:
+        return f"the answer cell {grade_id!r}" if is_answer(cell) else f"the cell {grade_id!r}"
+    first = next((ln.strip() for ln in cell.source.splitlines() if ln.strip()), "")
+    return f"the cell starting `{first[:60]}`"
+
+
+def _code_outcome(
+    q: QuestionSpec, cell: NotebookNode, auto: float | None, before: list, timeout: int
+) -> tuple[str, float, str]:
+    """Status, points and reason of one test cell; ``before`` are the cells between the
+    previous graded cell and this one (the answer and the code it builds on)."""
+    outputs = cell.get("outputs", [])
+    error = reason_of(outputs)
+    ran = cell.get("execution_count") is not None or bool(outputs)
+    points = min(float(auto or 0.0), q.points)
+    if error is None and ran and points >= q.points:
+        return PASSED, q.points, ""
+    status, reason = ERROR, "the test cell was not run"
+    if error is not None:
+        ename, evalue = error
+        if ename == "CellTimeoutError":
+            status = TIMEOUT
+            reason = evalue or f"the test did not finish within {timeout} s (an endless loop?)"
+        elif ename in (NOT_RUN, "DeadKernelError"):
+            reason = evalue
+        elif ename == "NotImplementedError" and not evalue:
+            status, reason = FAILED, "not answered: the answer still raises NotImplementedError"
+        elif ename == "AssertionError":
+            status = FAILED
+            reason = evalue or "a hidden check failed (it has no message)"
+        else:
+            reason = f"{ename}: {evalue}" if evalue else ename
+    elif ran and _stderr_of(outputs):
+        first = _stderr_of(outputs).strip().splitlines()[0]
+        status = FAILED
+        reason = f"the test printed a warning or error (nbgrader gives 0 points for that): {first}"
+    elif ran:
+        status, reason = FAILED, f"partial credit: {points:g} of {q.points:g} points"
+    # say what went wrong in the cells this test builds on
+    for earlier in before:
+        problem = reason_of(earlier.get("outputs", [])) if earlier.cell_type == "code" else None
+        if problem is None:
+            continue
+        ename, evalue = problem
+        if not is_answer(earlier) and ename in ("NameError", "NotImplementedError", NOT_RUN):
+            continue  # a knock-on effect of an unanswered exercise, not a cause
+        where, evalue = _label(earlier), evalue if len(evalue) < 200 else evalue[:199] + "…"
+        if ename == "NotImplementedError" and not evalue:
+            if status == ERROR:  # e.g. a NameError only because nothing was answered
+                status, reason = FAILED, "not answered"
+            reason += f" ({where} still raises NotImplementedError)"
+        elif ename == "CellTimeoutError":
+            status = TIMEOUT
+            reason += f" ({where} did not finish within {timeout} s: an endless loop?)"
+        elif ename == "DeadKernelError":
+            reason = f"not run: the Python kernel died in {where} ({KERNEL_DIED_WHY})"
+        elif ename != NOT_RUN:
+            detail = f"{ename}: {evalue}" if evalue else ename
+            reason += f" ({where} raised {detail})"
+    return status, (points if status == FAILED else 0.0), reason

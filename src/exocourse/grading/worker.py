@@ -1,0 +1,118 @@
+"""Grade one submission in a private nbgrader course, in a child process of the batch.
+
+Each submission gets its own temporary course folder with a copy of the lesson's
+gradebook (the lesson already registered), its own copy of the ``exocourse`` package and
+datasets (the kernel imports that copy, so a notebook that overwrites a data file only
+damages its private copy), and limits on memory, CPU time and core files (see
+:mod:`.guard`). The submission is inspected first (:mod:`.inspection`), graded by
+nbgrader's ``autograde`` with :class:`~.guard.GuardedExecute`, and its outcome read
+question by question (:mod:`.outcome`). The result is written atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import time
+import traceback
+from datetime import datetime, timezone
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook
+from nbgrader.apps import NbGraderAPI
+from nbgrader.converters import Autograde
+from nbgrader.preprocessors import Execute
+from traitlets.config import Config
+
+from ..authoring.nbgrader_course import configure
+from ..digest import sha256
+from .files import copy_timestamp, write_atomic
+from .guard import GuardedExecute, isolate_environment, private_package, set_limits
+from .inspection import inspect, read_notebook
+from .outcome import MAX_REASON, analyse
+from .results import SubmissionResult
+from .status import ERROR, MISSING
+from .task import Task, base_result, uniform_result
+
+
+def run(task: Task) -> None:
+    """Entry point of the child process: grade ``task`` and write its result."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch decides when to stop
+    log = os.open(task.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 -- lives as long as the process
+    sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+    set_limits(task.memory_mb, task.cpu_seconds)
+    started = time.monotonic()
+    try:
+        result = grade(task)
+    except Exception as exc:  # the grader itself failed: say so, never count it as a pass
+        traceback.print_exc()
+        result = uniform_result(
+            task, ERROR, f"the grader failed on this submission ({type(exc).__name__}: {exc})"
+        )
+    result.seconds = round(time.monotonic() - started, 2)
+    result.graded_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    write_atomic(Path(task.result_path), result.to_json())
+
+
+def grade(task: Task) -> SubmissionResult:
+    """Grade one submission (in the current process)."""
+    if task.submission is None:
+        return uniform_result(task, MISSING, task.problem)
+    data = Path(task.submission).read_bytes()
+    digest = sha256(data)
+    nb, problem = read_notebook(data)
+    if nb is None:
+        return uniform_result(task, ERROR, problem, digest)
+
+    found = inspect(nb, task.spec)
+    work = Path(task.work)
+    course = work / "course"
+    target = course / "submitted" / task.student / task.lesson / f"{task.lesson}.ipynb"
+    target.parent.mkdir(parents=True)
+    nbformat.write(found.notebook, target)
+    copy_timestamp(Path(task.submission), target)  # so nbgrader sees late submissions
+    shutil.copyfile(Path(task.template) / "gradebook.db", course / "gradebook.db")
+    private = work / "package"
+    private_package(Path(task.package), Path(task.datasets), private)
+    isolate_environment(private)
+
+    config = configure(Config(), course, course)
+    config.CourseDirectory.root = str(course)
+    config.CourseDirectory.source_directory = task.source_dir
+    config.CourseDirectory.release_directory = str(course / "release")
+    config.Execute.timeout = task.timeout
+    config.GuardedExecute.timeout = task.timeout
+    config.GuardedExecute.pid_file = str(work / "kernel.pid")
+    config.GuardedExecute.shutdown_kernel = "immediate"
+    config.Autograde.autograde_preprocessors = _preprocessors(GuardedExecute)
+    api = NbGraderAPI(config=config)
+    outcome = api.autograde(task.lesson, task.student, force=True, create=True)
+    graded_path = course / "autograded" / task.student / task.lesson / f"{task.lesson}.ipynb"
+    if not outcome["success"] or not graded_path.is_file():
+        log = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()
+        last = log[-1] if log else "no message"
+        return uniform_result(
+            task, ERROR, f"nbgrader could not grade this notebook: {last}"[:MAX_REASON], digest
+        )
+    graded = nbformat.read(graded_path, as_version=4)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        sub = gb.find_submission_notebook(task.lesson, task.lesson, task.student)
+        scores = {g.name: (g.auto_score, g.needs_manual_grade) for g in sub.grades}
+    result = base_result(task, digest)
+    result.questions = analyse(graded, scores, found, task.spec, task.timeout)
+    result.notes = found.notes
+    write_atomic(Path(task.graded_path), graded_path.read_bytes())
+    return result
+
+
+def _preprocessors(execute: type) -> list:
+    default = Autograde.class_traits()["autograde_preprocessors"].default()
+    if Execute not in default:
+        raise RuntimeError("this nbgrader version does not run notebooks with Execute")
+    return [execute if p is Execute else p for p in default]

@@ -1,0 +1,192 @@
+"""exocourse.grading.inspection, .outcome and .lessonspec: what is checked before and after
+nbgrader runs, on a small in-memory lesson (tests/grading/tiny_lesson.py), without a kernel."""
+
+from __future__ import annotations
+
+import copy
+
+import nbformat
+import pytest
+import tiny_lesson
+
+from exocourse.grading.inspection import inspect, read_notebook
+from exocourse.grading.lessonspec import build_spec, fingerprint, nbgrader_meta
+from exocourse.grading.outcome import analyse
+from exocourse.grading.status import ERROR, FAILED, PASSED, TIMEOUT
+
+LESSON = "00-tiny"
+
+
+@pytest.fixture(scope="module")
+def spec():
+    return build_spec(LESSON, tiny_lesson.source(), tiny_lesson.release())
+
+
+@pytest.fixture
+def release():
+    return tiny_lesson.release()
+
+
+def _cell(nb, grade_id):
+    return next(c for c in nb.cells if nbgrader_meta(c).get("grade_id") == grade_id)
+
+
+def test_spec_lists_every_graded_cell_with_its_answers(spec):
+    graded = ["test_ex1", "test_ex2", "test_ex3", "w1", "test_ex4", "test_ex5", "test_ex6"]
+    assert [q.grade_id for q in spec.questions] == graded
+    ex2 = spec.question("test_ex2")
+    assert ex2.answers == ("ex2",) and ex2.kind == "code" and ex2.points == 2
+    assert ex2.title == "Exercise 2 - answer 2"
+    assert ex2.hidden_lines == tuple(tiny_lesson.hidden(2))
+    assert spec.question("w1").kind == "written" and spec.question("w1").answers == ()
+    # an edit of a locked cell is reported on the first question below it
+    assert spec.locked["setup"].question == "test_ex1"
+    assert spec.locked["more_data"].question == "test_ex3"
+
+
+def test_fingerprint_ignores_outputs_but_not_tests():
+    source = tiny_lesson.source()
+    for cell in source.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="ran\n")]
+            cell.execution_count = 1
+    rerun = copy.deepcopy(source)
+    for cell in rerun.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    assert fingerprint(rerun) == fingerprint(source)
+    _cell(rerun, "test_ex1").source += "\nassert True"
+    assert fingerprint(rerun) != fingerprint(source)
+
+
+def test_untouched_release_has_nothing_missing_or_tampered(release, spec):
+    found = inspect(release, spec)
+    assert found.missing == set() and found.tampered == {} and found.notes == []
+
+
+def test_deleted_test_cell_is_missing_and_deleted_locked_cell_is_put_back(release, spec):
+    release.cells = [
+        c
+        for c in release.cells
+        if nbgrader_meta(c).get("grade_id") not in ("test_ex2", "more_data")
+    ]
+    found = inspect(release, spec)
+    assert found.missing == {"test_ex2"}
+    assert "'more_data' was deleted" in found.tampered["test_ex3"][0]
+    ids = [nbgrader_meta(c).get("grade_id") for c in found.notebook.cells]
+    assert ids.index("ex2") < ids.index("more_data") < ids.index("ex3")
+    restored = _cell(found.notebook, "more_data")
+    assert restored.source == spec.locked["more_data"].source
+
+
+def test_edits_of_locked_cells_and_grading_settings_are_tampering(release, spec):
+    _cell(release, "test_ex2").source = "pass"
+    _cell(release, "test_ex5").metadata["nbgrader"]["points"] = 100
+    _cell(release, "ex1").metadata["nbgrader"]["grade"] = True  # claim points
+    _cell(release, "ex6").source = "anything at all"  # answers are meant to be edited
+    found = inspect(release, spec)
+    assert set(found.tampered) == {"test_ex2", "test_ex5", "test_ex1"}
+    assert "edited" in found.tampered["test_ex2"][0]
+
+
+def test_whitespace_at_line_ends_is_not_tampering(release, spec):
+    cell = _cell(release, "setup")
+    cell.source = "\n".join(line + "  " for line in cell.source.splitlines()) + "\n\n"
+    assert inspect(release, spec).tampered == {}
+
+
+def test_a_submitted_source_notebook_is_named_as_such(spec):
+    found = inspect(tiny_lesson.source(), spec)
+    assert "contains the hidden tests" in found.tampered["test_ex1"][0]
+
+
+def test_duplicated_cells_are_noted(release, spec):
+    release.cells.append(copy.deepcopy(_cell(release, "ex1")))
+    assert "'ex1' appears 2 times" in inspect(release, spec).notes[0]
+
+
+@pytest.mark.parametrize(
+    "data, phrase",
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (b'{"cells": [', "not valid JSON"),
+        (b"\xff\xfe", "not valid JSON"),
+        (b"[1, 2]", "not a Jupyter notebook"),
+    ],
+)
+def test_unreadable_files_are_described(data, phrase):
+    nb, problem = read_notebook(data)
+    assert nb is None and phrase in problem
+
+
+def test_a_real_notebook_reads(release):
+    nb, problem = read_notebook(nbformat.writes(release).encode())
+    assert problem == "" and len(nb.cells) == len(release.cells)
+
+
+def _graded_notebook(release, outputs: dict):
+    graded = copy.deepcopy(release)
+    for cell in graded.cells:
+        if cell.cell_type == "code":
+            cell.execution_count = 1
+            cell.outputs = outputs.get(nbgrader_meta(cell).get("grade_id"), [])
+    return graded
+
+
+def _error(ename, evalue=""):
+    return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=["tb"])
+
+
+def test_analyse_maps_outputs_to_statuses(release, spec):
+    outputs = {
+        "test_ex1": [_error("AssertionError", "ans1 should be positive")],
+        "test_ex2": [_error("KeyboardInterrupt"), _error("CellTimeoutError", "")],
+        "ex3": [_error("KeyError", "'measured'")],
+        "test_ex3": [_error("NameError", "name 'ans3' is not defined")],
+        "test_ex4": [_error("AssertionError", "")],
+        "test_ex5": [
+            nbformat.v4.new_output("stream", name="stderr", text="RuntimeWarning: overflow\n")
+        ],
+    }
+    graded = _graded_notebook(release, outputs)
+    scores = {q.grade_id: (q.points, False) for q in spec.questions}
+    for failing in ["test_ex1", "test_ex2", "test_ex3", "test_ex4", "test_ex5"]:
+        scores[failing] = (0.0, False)
+    found = inspect(release, spec)
+    by_id = {q.grade_id: q for q in analyse(graded, scores, found, spec, timeout=7)}
+    assert by_id["test_ex1"].status == FAILED
+    assert by_id["test_ex1"].reason == "ans1 should be positive"
+    assert by_id["test_ex2"].status == TIMEOUT and "7 s" in by_id["test_ex2"].reason
+    assert by_id["test_ex3"].status == ERROR
+    assert "'ex3' raised KeyError: 'measured'" in by_id["test_ex3"].reason
+    assert by_id["test_ex4"].reason == "a hidden check failed (it has no message)"
+    assert by_id["test_ex5"].status == FAILED and "overflow" in by_id["test_ex5"].reason
+    assert by_id["test_ex6"].status == PASSED and by_id["test_ex6"].points == 1
+    assert all(by_id[g].points == 0 for g in ["test_ex1", "test_ex2", "test_ex3"])
+
+
+def test_a_test_cell_that_never_ran_is_never_a_pass(release, spec):
+    """nbgrader issue 427: no error output must not mean full marks when nothing ran."""
+    graded = _graded_notebook(release, {})
+    _cell(graded, "test_ex6").execution_count = None
+    scores = {q.grade_id: (q.points, False) for q in spec.questions}  # nbgrader's full marks
+    found = inspect(release, spec)
+    by_id = {q.grade_id: q for q in analyse(graded, scores, found, spec, timeout=7)}
+    assert by_id["test_ex6"].status == ERROR and by_id["test_ex6"].points == 0
+
+
+def test_reasons_never_repeat_a_hidden_test_line(release, spec):
+    hidden = spec.question("test_ex3").hidden_lines
+    leaking = f"NameError: bad\n{hidden[0]}\n  {hidden[1]}"
+    graded = _graded_notebook(release, {"test_ex3": [_error("NameError", leaking)]})
+    scores = {q.grade_id: (q.points, False) for q in spec.questions}
+    scores["test_ex3"] = (0.0, False)
+    found = inspect(release, spec)
+    reason = next(
+        q.reason
+        for q in analyse(graded, scores, found, spec, timeout=7)
+        if q.grade_id == "test_ex3"
+    )
+    assert "NameError: bad" in reason
+    assert all(line not in reason for line in hidden)

@@ -1,0 +1,92 @@
+"""A small lesson built in memory for the grading tests, so that editing a real lesson
+never breaks a package test.
+
+Six autograded exercises (``ex1`` .. ``ex6``, each with visible and hidden tests;
+``test_ex2`` is worth 2 points), a locked ``setup`` cell at the top, a locked
+``more_data`` cell between Exercises 2 and 3, and a written answer ``w1`` after
+Exercise 3. :func:`release` is what nbgrader's release makes of the source.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import nbformat
+from nbformat import NotebookNode
+
+v4 = nbformat.v4
+EXERCISES = 6
+STUB = "# YOUR CODE HERE\nraise NotImplementedError()"
+
+
+def _meta(grade_id: str, *, grade: bool, solution: bool, locked: bool, points: float = 0) -> dict:
+    meta = {"schema_version": 3, "grade_id": grade_id, "grade": grade, "solution": solution}
+    meta |= {"locked": locked, "task": False}
+    if grade:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def hidden(k: int) -> list[str]:
+    """The hidden-test lines of exercise ``k``."""
+    return [f"_ref{k} = {k} * len(DATA) // 3", f"assert ans{k} == _ref{k}, 'ans{k} is wrong'"]
+
+
+def source() -> NotebookNode:
+    """The source notebook: solutions, hidden tests, a model answer."""
+    cells = [
+        v4.new_markdown_cell("# Tiny lesson"),
+        v4.new_code_cell(
+            "DATA = [1, 2, 3]", metadata=_meta("setup", grade=False, solution=False, locked=True)
+        ),
+    ]
+    for k in range(1, EXERCISES + 1):
+        cells.append(v4.new_markdown_cell(f"### Exercise {k} - answer {k}"))
+        cells.append(
+            v4.new_code_cell(
+                f"### BEGIN SOLUTION\nans{k} = {k}\n### END SOLUTION",
+                metadata=_meta(f"ex{k}", grade=False, solution=True, locked=False),
+            )
+        )
+        test = "\n".join(
+            [f"assert ans{k} > 0, 'ans{k} should be positive'", "### BEGIN HIDDEN TESTS"]
+            + hidden(k)
+            + ["### END HIDDEN TESTS"]
+        )
+        points = 2 if k == 2 else 1
+        cells.append(
+            v4.new_code_cell(
+                test,
+                metadata=_meta(
+                    f"test_ex{k}", grade=True, solution=False, locked=True, points=points
+                ),
+            )
+        )
+        if k == 2:
+            cells.append(
+                v4.new_code_cell(
+                    "MORE = [4, 5]",
+                    metadata=_meta("more_data", grade=False, solution=False, locked=True),
+                )
+            )
+        if k == 3:
+            cells.append(v4.new_markdown_cell("### Written 1 - explain"))
+            cells.append(
+                v4.new_markdown_cell(
+                    "A model answer.",
+                    metadata=_meta("w1", grade=True, solution=True, locked=False, points=2),
+                )
+            )
+    return v4.new_notebook(cells=cells)
+
+
+def release() -> NotebookNode:
+    """The student version: solutions replaced by stubs, hidden tests removed."""
+    nb = copy.deepcopy(source())
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution"):
+            cell.source = STUB if cell.cell_type == "code" else "YOUR ANSWER HERE"
+        elif meta.get("grade") and cell.cell_type == "code":
+            cell.source = cell.source.split("\n### BEGIN HIDDEN TESTS")[0]
+    return nb
