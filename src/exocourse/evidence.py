@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .inference import one_sample_arrays, t_test_power
+
 #: The design parameters of :func:`simulate_prepost` and their defaults (teaching
 #: assumptions [A], see the course fact sheet section 6; ``transient_sd`` is an extra one).
 DEFAULT_DESIGN: dict[str, float | None] = {
@@ -149,12 +151,12 @@ def simulate_prepost(n: int, n_sims: int, seed: int, **design: float | None) -> 
     rng = np.random.default_rng(seed)
     pre, post = draw_prepost(rng, n_sims, n, **design)
     change = post - pre
-    result = stats.ttest_1samp(change, 0.0, axis=1)
+    result = one_sample_arrays(change)
     return pd.DataFrame(
         {
-            "mean_change": change.mean(axis=1),
+            "mean_change": result["estimate"],
             "sd_change": change.std(axis=1, ddof=1),
-            "p_value": result.pvalue,
+            "p_value": result["p_value"],
         }
     )
 
@@ -183,11 +185,8 @@ def paired_t_rejection_rate(n: int, mean_change: float, sd_change: float, alpha=
     n = _count("n", n, 2)
     if not sd_change > 0:
         raise ValueError(f"sd_change must be > 0, got {sd_change!r}")
-    df = n - 1
-    crit = stats.t.ppf(1 - alpha / 2, df)
-    ncp = mean_change * math.sqrt(n) / sd_change
-    rate = stats.nct.sf(crit, df, ncp) + stats.nct.cdf(-crit, df, ncp)
-    return round(float(rate), 12)
+    rate = t_test_power(df=n - 1, ncp=mean_change * math.sqrt(n) / sd_change, alpha=alpha)
+    return round(rate, 12)
 
 
 def _count(name: str, value: int, minimum: int) -> int:

@@ -49,6 +49,7 @@ import pandas as pd
 from scipy import stats
 
 from .arguments import integer, real
+from .inference import paired_estimate, t_test_power, two_sample_estimate
 
 DESIGNS = ("split-face", "parallel")
 
@@ -163,11 +164,6 @@ def _df_ncp(
     return n - 2, effect / (sd * math.sqrt(1 / n0 + 1 / n1))
 
 
-def _power_from(df: int, ncp: float, alpha: float) -> float:
-    crit = stats.t.isf(alpha / 2, df)
-    return float(stats.nct.sf(crit, df, ncp) + stats.nct.cdf(-crit, df, ncp))
-
-
 def analytic_power(
     design: str,
     n: int,
@@ -193,7 +189,7 @@ treatment to reach (got 0.3)
     design = _check_design(design)
     n = _check_n(design, n)
     effect, sd, rho, alpha, spillover = _check_model(design, effect, sd, rho, alpha, spillover)
-    return _power_from(*_df_ncp(design, n, effect, sd, rho, spillover), alpha)
+    return t_test_power(*_df_ncp(design, n, effect, sd, rho, spillover), alpha)
 
 
 def sample_size(
@@ -224,7 +220,7 @@ def sample_size(
         )
 
     def reaches(n: int) -> bool:
-        return _power_from(*_df_ncp(design, n, effect, sd, rho, spillover), alpha) >= target
+        return t_test_power(*_df_ncp(design, n, effect, sd, rho, spillover), alpha) >= target
 
     low = MIN_N[design]
     if reaches(low):
@@ -257,28 +253,24 @@ def _rejections_split_face(
     z: np.ndarray, effect: float, sd: float, rho: float, spillover: float, analysis: str, crit
 ) -> int:
     """Count rejections in a chunk of split-face replicates; ``z`` has shape (reps, n, 2)."""
-    n = z.shape[1]
     treated = sd * z[:, :, 0] + effect
     control = sd * (rho * z[:, :, 0] + math.sqrt(1 - rho * rho) * z[:, :, 1])
     control += spillover * effect
     if analysis == "paired":
-        diff = treated - control
-        t = diff.mean(axis=1) / np.sqrt(diff.var(axis=1, ddof=1) / n)
+        estimate, se, _ = paired_estimate(treated, control)
     else:  # the two sides treated as 2n independent people: pooled two-sample t-test
-        pooled = (treated.var(axis=1, ddof=1) + control.var(axis=1, ddof=1)) / 2
-        t = (treated.mean(axis=1) - control.mean(axis=1)) / np.sqrt(pooled * 2 / n)
+        estimate, se, _ = two_sample_estimate(treated, control)
+    t = estimate / se
     return int(np.count_nonzero(np.abs(t) > crit))
 
 
 def _rejections_parallel(z: np.ndarray, effect: float, sd: float, crit) -> int:
     """Count rejections in a chunk of parallel replicates; ``z`` has shape (reps, n)."""
-    n0, n1 = arm_sizes(z.shape[1])
+    n0 = arm_sizes(z.shape[1])[0]
     control = sd * z[:, :n0]
     treated = sd * z[:, n0:] + effect
-    pooled = ((n0 - 1) * control.var(axis=1, ddof=1) + (n1 - 1) * treated.var(axis=1, ddof=1)) / (
-        n0 + n1 - 2
-    )
-    t = (treated.mean(axis=1) - control.mean(axis=1)) / np.sqrt(pooled * (1 / n0 + 1 / n1))
+    estimate, se, _ = two_sample_estimate(treated, control)
+    t = estimate / se
     return int(np.count_nonzero(np.abs(t) > crit))
 
 

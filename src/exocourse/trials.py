@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +54,14 @@ import pandas as pd
 from scipy import optimize, stats
 
 from .arguments import integer, real
+from .inference import (
+    hodges_lehmann,
+    independent_arrays,
+    one_sample_arrays,
+    paired_arrays,
+    two_sample_arrays,
+    wilcoxon_arrays,
+)
 
 DESIGNS = ("split-face", "parallel", "single-arm")
 SIDES = ("left", "right")
@@ -395,98 +402,6 @@ def simulate_trial(
 # ------------------------------------------------------------------ array analyses
 
 
-def _nan_mean_var(y: np.ndarray, axis: int = -1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Count, mean and sample variance (ddof 1) of the non-missing values along ``axis``."""
-    ok = ~np.isnan(y)
-    count = ok.sum(axis=axis)
-    filled = np.where(ok, y, 0.0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = filled.sum(axis=axis) / count
-        dev = np.where(ok, y - np.expand_dims(mean, axis), 0.0)
-        var = (dev * dev).sum(axis=axis) / (count - 1)
-    return count, mean, var
-
-
-def _t_result(estimate, se, df, alpha) -> dict[str, np.ndarray]:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        t = estimate / se
-        p = 2 * stats.t.sf(np.abs(t), df)
-        half = stats.t.isf(alpha / 2, df) * se
-    return {
-        "estimate": estimate,
-        "se": se,
-        "statistic": t,
-        "df": df * 1.0,
-        "p_value": p,
-        "ci_low": estimate - half,
-        "ci_high": estimate + half,
-    }
-
-
-def paired_arrays(treated: np.ndarray, control: np.ndarray, alpha: float = 0.05) -> dict:
-    """Paired t-test on each row: mean of ``treated - control`` (NaN pairs left out).
-
-    >>> r = paired_arrays(np.array([[1.0, 3.0, 2.0]]), np.zeros((1, 3)))
-    >>> float(r["estimate"][0]), round(float(r["statistic"][0]), 4)
-    (2.0, 3.4641)
-    """
-    count, mean, var = _nan_mean_var(treated - control)
-    return _t_result(mean, np.sqrt(var / count), count - 1, alpha)
-
-
-def two_sample_arrays(y: np.ndarray, group: np.ndarray, alpha: float = 0.05) -> dict:
-    """Pooled two-sample t-test on each row: mean of ``y`` where ``group`` minus elsewhere.
-
-    >>> r = two_sample_arrays(np.array([[1.0, 2.0, 4.0, 5.0]]), np.array([[0, 0, 1, 1]]) == 1)
-    >>> float(r["estimate"][0]), float(r["df"][0])
-    (3.0, 2.0)
-    """
-    n1, m1, v1 = _nan_mean_var(np.where(group, y, np.nan))
-    n0, m0, v0 = _nan_mean_var(np.where(group, np.nan, y))
-    pooled = ((n1 - 1) * v1 + (n0 - 1) * v0) / (n1 + n0 - 2)
-    se = np.sqrt(pooled * (1 / n1 + 1 / n0))
-    return _t_result(m1 - m0, se, n1 + n0 - 2, alpha)
-
-
-def independent_arrays(treated: np.ndarray, control: np.ndarray, alpha: float = 0.05) -> dict:
-    """The wrong analysis: the two sides compared as if they came from different people.
-
-    Only pairs with both sides observed are used, as in the paired test, so the two
-    analyses see the same numbers.
-    """
-    both = ~(np.isnan(treated) | np.isnan(control))
-    y = np.concatenate([np.where(both, treated, np.nan), np.where(both, control, np.nan)], axis=1)
-    group = np.concatenate([np.ones_like(both), np.zeros_like(both)], axis=1)
-    return two_sample_arrays(y, group, alpha)
-
-
-def one_sample_arrays(y: np.ndarray, alpha: float = 0.05) -> dict:
-    """One-sample t-test of mean change 0 on each row (a single-arm pre/post analysis)."""
-    return paired_arrays(y, np.zeros_like(y), alpha)
-
-
-def wilcoxon_arrays(treated: np.ndarray, control: np.ndarray) -> dict:
-    """Wilcoxon signed-rank test on each row of ``treated - control`` (via SciPy), with the
-    Hodges-Lehmann estimate (median of the Walsh averages). Rows are grouped by how many
-    pairs are complete so SciPy works on whole blocks."""
-    diff = treated - control
-    count = (~np.isnan(diff)).sum(axis=1)
-    statistic = np.full(diff.shape[0], np.nan)
-    p_value = np.full(diff.shape[0], np.nan)
-    ordered = np.sort(diff, axis=1)  # NaN last
-    for k in np.unique(count):
-        rows = count == k
-        if k < 2:
-            continue
-        result = stats.wilcoxon(ordered[rows, :k], axis=1)
-        statistic[rows], p_value[rows] = result.statistic, result.pvalue
-    i, j = np.triu_indices(diff.shape[1])
-    with warnings.catch_warnings():  # rows with no complete pair give NaN, silently
-        warnings.simplefilter("ignore", RuntimeWarning)
-        estimate = np.nanmedian((diff[:, i] + diff[:, j]) / 2, axis=1)
-    return {"estimate": estimate, "statistic": statistic, "p_value": p_value, "n": count}
-
-
 def estimates(
     sims: SimulatedTrials,
     analysis: str = "paired",
@@ -703,44 +618,6 @@ def pre_post_t(trial: pd.DataFrame, week: float | None = None, alpha: float = 0.
     y = table.loc[table["treatment"] == "exosome", "change"].to_numpy()
     result = one_sample_arrays(y[None, :], alpha)
     return _from_arrays("pre/post t-test (no control)", result, len(y), "d_z", y.std(ddof=1), alpha)
-
-
-def signed_rank_null(n: int) -> np.ndarray:
-    """Exact null distribution of the Wilcoxon signed-rank statistic for ``n`` pairs:
-    ``P(T = t)`` for ``t = 0 .. n(n+1)/2`` (no ties).
-
-    >>> signed_rank_null(3).tolist()
-    [0.125, 0.125, 0.125, 0.25, 0.125, 0.125, 0.125]
-    """
-    prob = np.zeros(n * (n + 1) // 2 + 1)
-    prob[0] = 1.0
-    top = 0
-    for rank in range(1, n + 1):  # each rank joins T with probability 1/2
-        top += rank
-        prob[rank : top + 1] = (prob[rank : top + 1] + prob[: top + 1 - rank]) / 2
-        prob[:rank] /= 2
-    return prob
-
-
-def hodges_lehmann(diff: np.ndarray, alpha: float = 0.05) -> tuple[float, float, float]:
-    """Hodges-Lehmann estimate (median of Walsh averages) and its distribution-free
-    confidence interval: the k-th smallest and k-th largest Walsh averages, with k from
-    the exact signed-rank distribution (the shifts the two-sided test does not reject).
-
-    >>> hodges_lehmann(np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]))
-    (4.0, 2.0, 6.0)
-    """
-    diff = np.asarray(diff, dtype=float)
-    diff = diff[~np.isnan(diff)]
-    n = diff.size
-    i, j = np.triu_indices(n)
-    walsh = np.sort((diff[i] + diff[j]) / 2)
-    cdf = np.cumsum(signed_rank_null(n))
-    below = np.nonzero(cdf <= alpha / 2)[0]  # values c with P(T <= c) <= alpha / 2
-    if below.size == 0:
-        return float(np.median(walsh)), -math.inf, math.inf
-    k = int(below[-1]) + 1
-    return float(np.median(walsh)), float(walsh[k - 1]), float(walsh[walsh.size - k])
 
 
 def wilcoxon(trial: pd.DataFrame, week: float | None = None, alpha: float = 0.05) -> Analysis:
