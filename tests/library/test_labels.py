@@ -1,4 +1,4 @@
-"""exocourse.labels: concentration parsing, the six rubric criteria, and the corpus key."""
+"""exocourse.labels: concentration parsing, the rubric criteria and the corpus key."""
 
 from __future__ import annotations
 

@@ -1,0 +1,190 @@
+"""Rubric criterion 6: do the claims break the rules of the country where the label is sold,
+on the date it was recorded?
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from .fields import (
+    CANNOT_TELL,
+    FAILS,
+    MEETS,
+    Verdict,
+    field_text,
+    field_value,
+    first_match,
+    never_crash,
+)
+from .science import LIVE_STEM_CELLS, NEEDLE_NEGATED, claims_text
+from .source import HUMAN_SOURCES, classify_source
+
+EU_COUNTRIES = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+)
+KR_WORDING_BAN = date(2025, 1, 21)  # guideline revision: human-derived wording, microneedle use
+TW_CASE_BY_CASE = date(2024, 3, 21)
+
+_FDA_APPROVED = [
+    r"fda[- ]?(?:approv\w*|clear\w*)",
+    r"approved by (?:the )?(?:us )?fda",
+    r"fda\s*(?:승인|허가|인증)",
+]
+_DISEASE = (
+    r"\b(?:treat|treats|treating|cure|cures|curing|heal|heals|healing)\b[^.!?]{0,40}"
+    r"\b(?:eczema|psoriasis|rosacea|acne|alopecia|hair loss|dermatitis|vitiligo|disease)"
+)
+_NEEDLE_USE = (
+    r"micro-?needl\w*|\bmts\b|derma-? ?(?:roller|pen|stamp)|needling|inject\w*"
+    r"|마이크로\s*니들|니들|주사|주입|더마\s*펜|롤러"
+)
+_HUMAN_WORDS = (
+    r"\bhuman\b|인체|사람|인간|(?<!plant )(?<!식물 )(?<!식물)stem[- ]?cells?"
+    r"|(?<!식물 )(?<!식물)줄기\s*세포"
+)
+FDA_REASON = "FDA safety notification (6 Dec 2019): 'no FDA-approved exosome products'"
+
+
+def _recorded(label: Any) -> date | None:
+    value = field_value(label, "recorded")
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+@never_crash("regulation")
+def regulation_compliant(label: Any) -> Verdict:
+    """Criterion ``regulation``: no claim that breaks a rule on the facts sheet (§4) for
+    the label's country of sale, as of the date it was recorded.
+
+    Checked: "FDA approved" anywhere; disease-treatment claims in the US; in Korea the
+    ban on human cells as ingredients, on putting cosmetics into the skin by injection or
+    microneedles (existing law, restated by an MFDS notice in Jan 2023, so any date) and
+    on wording implying human-derived ingredients, such as unqualified "exosome" (from
+    21 Jan 2025; plant and milk exosomes are outside it); in the EU the reported Annex II
+    bar on human-origin products; in Taiwan case-by-case approval of human cell-derived
+    exosomes. Other countries: only the FDA claim.
+
+    >>> regulation_compliant({"claims": "FDA-approved exosome technology",
+    ...                       "country": "US"}).verdict
+    'fails'
+    >>> goat_milk = {"claims": "엑소좀 화장품", "source_text": "산양유 엑소좀",
+    ...              "directions": "아침저녁 사용", "country": "KR", "recorded": "2026-01-12"}
+    >>> regulation_compliant(goat_milk).verdict
+    'meets'
+    >>> regulation_compliant(goat_milk | {"directions": None}).reason
+    'directions unreadable: injection or microneedle wording cannot be ruled out'
+    """
+    claims, problem = claims_text(label, ["name", "directions"])
+    source_text, _ = field_text(label, "source_text")
+    country_text, _ = field_text(label, "country")
+    country = country_text.upper() if country_text else None
+    when = _recorded(label)
+    fails: list[str] = []
+    unsure: list[str] = []
+    scanned = " . ".join(filter(None, [claims, source_text]))
+    # EU and Taiwan rules turn on whether the stated source (or the wording) is human.
+    source = classify_source(field_value(label, "source_text"))
+    human = source in HUMAN_SOURCES or bool(re.search(_HUMAN_WORDS, scanned))
+    if first_match(_FDA_APPROVED, scanned):
+        fails.append(FDA_REASON)
+    if claims is None:
+        unsure.append(f"{problem}: its wording cannot be checked")
+    if country is None:
+        unsure.append("country of sale unknown")
+    elif country == "US":
+        if claims is not None and (found := re.search(_DISEASE, claims)):
+            fails.append(
+                f"'{found.group()}': FDA regulates exosomes used to treat disease as drugs "
+                "and biologics"
+            )
+    elif country == "KR":
+        _korea(label, claims, source_text, when, fails, unsure)
+    elif country in EU_COUNTRIES:
+        if human:
+            fails.append(
+                "EU Regulation 1223/2009 Annex II is reported to bar products of human origin "
+                "(reported, not verified here)"
+            )
+        elif source not in ("plant", "milk"):
+            unsure.append(
+                "source not stated: if of human origin, EU Annex II is reported to bar it"
+            )
+    elif country == "TW":
+        if human:
+            unsure.append(
+                "Taiwan approves human cell-derived exosomes case by case (since 21 Mar 2024); "
+                "the label does not show approval"
+            )
+        elif source not in ("plant", "milk"):
+            unsure.append("source not stated: Taiwan's case-by-case rule may apply")
+    else:
+        unsure.append(f"the facts sheet has no rules for {country}; only FDA claims checked")
+    if fails:
+        return Verdict("regulation", FAILS, "; ".join(fails))
+    if unsure:
+        return Verdict("regulation", CANNOT_TELL, "; ".join(unsure))
+    return Verdict(
+        "regulation", MEETS, f"no claim found that breaks the facts sheet's rules for {country}"
+    )
+
+
+def _korea(
+    label: Any,
+    claims: str | None,
+    source_text: str | None,
+    when: date | None,
+    fails: list[str],
+    unsure: list[str],
+) -> None:
+    """Apply the Korean rules (MFDS), adding reasons to ``fails`` or ``unsure``."""
+    scanned = " . ".join(filter(None, [claims, source_text]))
+    if first_match(LIVE_STEM_CELLS, scanned):
+        fails.append(
+            "MFDS: human cells and tissues, stem cells included, are banned as cosmetic ingredients"
+        )
+    needle_text = re.sub(NEEDLE_NEGATED, " ", claims or "")
+    if found := re.search(_NEEDLE_USE, needle_text):
+        fails.append(
+            f"'{found.group()}': cosmetics may not be put into the skin by injection or "
+            "microneedles, only approved drugs or devices (MFDS notice, Jan 2023, restating "
+            "the law)"
+        )
+    elif field_text(label, "directions")[0] is None:
+        unsure.append("directions unreadable: injection or microneedle wording cannot be ruled out")
+    source = classify_source(field_value(label, "source_text"))
+    if source in ("plant", "milk"):
+        return  # outside the 2025 wording ban
+    human = source in HUMAN_SOURCES or re.search(_HUMAN_WORDS, scanned) is not None
+    exosome_word = re.search(r"exosome|엑소좀", scanned) is not None
+    wording_rule = (
+        "MFDS guideline (21 Jan 2025) bans wording implying human-derived ingredients, "
+        "such as 'exosome cosmetics'"
+    )
+    culture_media = (
+        "MFDS allows human-derived material only as culture media meeting its safety standard; "
+        "the label cannot show that"
+    )
+    if human:
+        if when is None:
+            unsure.append(f"human-derived, date unknown ({wording_rule})")
+        elif when >= KR_WORDING_BAN:
+            fails.append(wording_rule)
+        else:
+            unsure.append(f"{culture_media} (recorded before the 2025 wording ban)")
+    elif exosome_word and when is not None and when >= KR_WORDING_BAN:
+        fails.append(f"{wording_rule}: 'exosome' with no plant or milk source implies human origin")
+    else:
+        unsure.append(
+            "source not stated: if human-derived, " + culture_media + "; plant and milk "
+            "exosomes are outside the 2025 wording ban"
+        )
