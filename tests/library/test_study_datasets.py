@@ -17,7 +17,7 @@ import pytest
 from exocourse import data, evidence, trials
 from exocourse.datasets import generate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def generator(name: str) -> dict:

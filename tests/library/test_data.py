@@ -15,7 +15,7 @@ import pytest
 from exocourse import data
 from exocourse.datasets import generate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_names_lists_every_dataset_in_the_folder():
