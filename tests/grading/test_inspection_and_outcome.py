@@ -4,22 +4,27 @@ nbgrader runs, on a small in-memory lesson (tests/grading/tiny_lesson.py), witho
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 import nbformat
 import pytest
 import tiny_lesson
+from nbformat import NotebookNode
 
 from exocourse.grading.inspection import inspect, read_notebook
 from exocourse.grading.lessonspec import build_spec, fingerprint, nbgrader_meta
 from exocourse.grading.outcome import analyse
-from exocourse.grading.status import ERROR, FAILED, PASSED, TIMEOUT
+from exocourse.grading.status import ERROR, FAILED, PASSED, TAMPERED, TIMEOUT
+from exocourse.probes import MIME
 
 LESSON = "00-tiny"
 
 
 @pytest.fixture(scope="module")
 def spec():
-    return build_spec(LESSON, tiny_lesson.source(), tiny_lesson.release())
+    built = build_spec(LESSON, tiny_lesson.source(), tiny_lesson.release())
+    expected = {f"test_ex{k}": tiny_lesson.expected(k) for k in range(1, tiny_lesson.EXERCISES + 1)}
+    return replace(built, expected=expected)
 
 
 @pytest.fixture
@@ -125,17 +130,51 @@ def test_a_real_notebook_reads(release):
     assert problem == "" and len(nb.cells) == len(release.cells)
 
 
-def _graded_notebook(release, outputs: dict):
+def _record(k: int, value, **changes) -> NotebookNode:
+    """The output the hidden tests of exercise ``k`` print when ``ans{k} * 3`` is ``value``."""
+    record = tiny_lesson.expected(k)
+    record["probes"] = [dict(record["probes"][0], value=value, rtol=1e9, hint="")]
+    record |= changes
+    return nbformat.v4.new_output("display_data", data={MIME: record, "text/plain": "probes"})
+
+
+def _graded_notebook(release, outputs: dict, right=range(1, 7)):
+    """The release as nbgrader would leave it: every code cell ran; the test cells of the
+    exercises in ``right`` report the solution's value, and ``outputs`` are added."""
     graded = copy.deepcopy(release)
     for cell in graded.cells:
         if cell.cell_type == "code":
+            grade_id = nbgrader_meta(cell).get("grade_id", "")
             cell.execution_count = 1
-            cell.outputs = outputs.get(nbgrader_meta(cell).get("grade_id"), [])
+            k = int(grade_id[-1]) if grade_id.startswith("test_ex") else 0
+            cell.outputs = [_record(k, 3 * k)] if k in right else []
+            cell.outputs += outputs.get(grade_id, [])
     return graded
 
 
 def _error(ename, evalue=""):
     return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=["tb"])
+
+
+def _analyse(graded, release, spec):
+    scores = {q.grade_id: (q.points, False) for q in spec.questions}  # nbgrader's full marks
+    found = inspect(release, spec)
+    return {q.grade_id: q for q in analyse(graded, scores, found, spec, timeout=7)}
+
+
+def test_points_come_from_the_probes_compared_with_the_solution(release, spec):
+    graded = _graded_notebook(release, {}, right=[1, 2, 4, 6])
+    for k, value in [(3, 10), (5, "15")]:
+        _cell(graded, f"test_ex{k}").outputs = [_record(k, value)]
+    by_id = _analyse(graded, release, spec)
+    for k in [1, 2, 4, 6]:
+        assert by_id[f"test_ex{k}"].status == PASSED and by_id[f"test_ex{k}"].points > 0
+    for k in [3, 5]:
+        q = by_id[f"test_ex{k}"]
+        assert (q.status, q.points) == (FAILED, 0)
+        # the solution's hint and tolerance are used, never the ones the submission reported
+        assert q.reason == f"a hidden check failed: ans{k} tripled (hint: ans{k} is {k})"
+        assert str(3 * k) not in q.reason, "a reason must not give the expected value away"
 
 
 def test_analyse_maps_outputs_to_statuses(release, spec):
@@ -144,49 +183,70 @@ def test_analyse_maps_outputs_to_statuses(release, spec):
         "test_ex2": [_error("KeyboardInterrupt"), _error("CellTimeoutError", "")],
         "ex3": [_error("KeyError", "'measured'")],
         "test_ex3": [_error("NameError", "name 'ans3' is not defined")],
-        "test_ex4": [_error("AssertionError", "")],
+        "test_ex4": [_record(4, 0), _error("AssertionError", "")],
         "test_ex5": [
             nbformat.v4.new_output("stream", name="stderr", text="RuntimeWarning: overflow\n")
         ],
     }
-    graded = _graded_notebook(release, outputs)
-    scores = {q.grade_id: (q.points, False) for q in spec.questions}
-    for failing in ["test_ex1", "test_ex2", "test_ex3", "test_ex4", "test_ex5"]:
-        scores[failing] = (0.0, False)
-    found = inspect(release, spec)
-    by_id = {q.grade_id: q for q in analyse(graded, scores, found, spec, timeout=7)}
+    by_id = _analyse(_graded_notebook(release, outputs, right=[1, 2, 3, 5, 6]), release, spec)
     assert by_id["test_ex1"].status == FAILED
-    assert by_id["test_ex1"].reason == "ans1 should be positive"
+    assert by_id["test_ex1"].reason == "ans1 should be positive"  # the visible check's message
     assert by_id["test_ex2"].status == TIMEOUT and "7 s" in by_id["test_ex2"].reason
     assert by_id["test_ex3"].status == ERROR
     assert "'ex3' raised KeyError: 'measured'" in by_id["test_ex3"].reason
-    assert by_id["test_ex4"].reason == "a hidden check failed (it has no message)"
-    assert by_id["test_ex5"].status == FAILED and "overflow" in by_id["test_ex5"].reason
+    # a visible check without a message: the hidden checks' verdict says why
+    assert by_id["test_ex4"].reason.startswith("a hidden check failed: ans4 tripled")
+    # a warning on stderr costs nothing when every check passed
+    assert by_id["test_ex5"].status == PASSED
     assert by_id["test_ex6"].status == PASSED and by_id["test_ex6"].points == 1
-    assert all(by_id[g].points == 0 for g in ["test_ex1", "test_ex2", "test_ex3"])
+    assert all(by_id[f"test_ex{k}"].points == 0 for k in range(1, 5))
+
+
+def test_right_probes_do_not_pass_a_visible_check_that_failed(release, spec):
+    graded = _graded_notebook(release, {"test_ex6": [_error("AssertionError", "too small")]})
+    q = _analyse(graded, release, spec)["test_ex6"]
+    assert (q.status, q.points, q.reason) == (FAILED, 0, "too small")
+
+
+@pytest.mark.parametrize(
+    "outputs, phrase",
+    [
+        ([], "did not report"),
+        ([_record(6, 18), _record(6, 18)], "reported 2 times"),
+        ([_record(6, 18, cell="test_ex5")], "belongs to another cell"),
+        ([_record(6, 18, probes="all good")], "malformed"),
+        ([nbformat.v4.new_output("display_data", data={MIME: "x" * 600_000})], "too large"),
+    ],
+)
+def test_a_test_cell_that_skipped_or_forged_its_report_earns_nothing(
+    release, spec, outputs, phrase
+):
+    graded = _graded_notebook(release, {}, right=range(1, 6))
+    _cell(graded, "test_ex6").outputs = outputs
+    q = _analyse(graded, release, spec)["test_ex6"]
+    assert (q.status, q.points) == (TAMPERED, 0) and phrase in q.reason
+
+
+def test_a_kernel_that_rewrites_cells_is_reported_even_with_right_values(release, spec):
+    graded = _graded_notebook(release, {})
+    rewritten = dict(tiny_lesson.KERNEL, ast_transformers=1)
+    _cell(graded, "test_ex2").outputs = [_record(2, 6, kernel=rewritten)]
+    q = _analyse(graded, release, spec)["test_ex2"]
+    assert (q.status, q.points) == (TAMPERED, 0) and "1 extra ast_transformers" in q.reason
 
 
 def test_a_test_cell_that_never_ran_is_never_a_pass(release, spec):
     """nbgrader issue 427: no error output must not mean full marks when nothing ran."""
-    graded = _graded_notebook(release, {})
+    graded = _graded_notebook(release, {}, right=[1, 2, 3, 4, 5])
     _cell(graded, "test_ex6").execution_count = None
-    scores = {q.grade_id: (q.points, False) for q in spec.questions}  # nbgrader's full marks
-    found = inspect(release, spec)
-    by_id = {q.grade_id: q for q in analyse(graded, scores, found, spec, timeout=7)}
-    assert by_id["test_ex6"].status == ERROR and by_id["test_ex6"].points == 0
+    assert _analyse(graded, release, spec)["test_ex6"].status == ERROR
 
 
 def test_reasons_never_repeat_a_hidden_test_line(release, spec):
     hidden = spec.question("test_ex3").hidden_lines
-    leaking = f"NameError: bad\n{hidden[0]}\n  {hidden[1]}"
+    wrapper = "_exocourse_probes.run('test_ex3', ...)"
+    leaking = f"NameError: bad\n{hidden[0]}\n  {hidden[1]}\n{wrapper}"
     graded = _graded_notebook(release, {"test_ex3": [_error("NameError", leaking)]})
-    scores = {q.grade_id: (q.points, False) for q in spec.questions}
-    scores["test_ex3"] = (0.0, False)
-    found = inspect(release, spec)
-    reason = next(
-        q.reason
-        for q in analyse(graded, scores, found, spec, timeout=7)
-        if q.grade_id == "test_ex3"
-    )
+    reason = _analyse(graded, release, spec)["test_ex3"].reason
     assert "NameError: bad" in reason
-    assert all(line not in reason for line in hidden)
+    assert all(line not in reason for line in [*hidden, wrapper])

@@ -1,8 +1,8 @@
 """A small lesson built in memory for the grading tests, so that editing a real lesson
 never breaks a package test.
 
-Six autograded exercises (``ex1`` .. ``ex6``, each with visible and hidden tests;
-``test_ex2`` is worth 2 points), a locked ``setup`` cell at the top, a locked
+Six autograded exercises (``ex1`` .. ``ex6``, each with visible and hidden tests, the
+hidden ones a probe; ``test_ex2`` is worth 2 points), a locked ``setup`` cell at the top, a locked
 ``more_data`` cell between Exercises 2 and 3, and a written answer ``w1`` after
 Exercise 3. :func:`release` is what nbgrader's release makes of the source.
 """
@@ -28,8 +28,22 @@ def _meta(grade_id: str, *, grade: bool, solution: bool, locked: bool, points: f
 
 
 def hidden(k: int) -> list[str]:
-    """The hidden-test lines of exercise ``k``."""
-    return [f"_ref{k} = {k} * len(DATA) // 3", f"assert ans{k} == _ref{k}, 'ans{k} is wrong'"]
+    """The hidden-test lines of exercise ``k``: a probe of ``ans{k}`` tripled."""
+    return [
+        "from exocourse.probes import probe",
+        f"probe('ans{k} tripled', lambda: ans{k} * 3, hint='ans{k} is {k}')",
+    ]
+
+
+def expected(k: int) -> dict:
+    """The probe record the solution's hidden tests of exercise ``k`` print."""
+    probe = {"label": f"ans{k} tripled", "value": 3 * k, "rtol": 1e-9, "atol": 0.0}
+    return {"cell": f"test_ex{k}", "probes": [probe | {"hint": f"ans{k} is {k}"}], "kernel": KERNEL}
+
+
+#: The code-rewriting hooks of the solution's kernel in these records (a submission's kernel
+#: is compared with them; see :func:`exocourse.probes.kernel_state`).
+KERNEL = {"input_transformers_post": 0, "input_transformers_cleanup": 3, "ast_transformers": 0}
 
 
 def source() -> NotebookNode:

@@ -136,7 +136,7 @@ def autograde(
             lesson=lesson,
             submission=str(sub.path) if sub.path else None,
             problem=sub.problem,
-            source_dir=str(root / "solutions"),
+            source_dir=str(template / "course" / "solutions"),
             template=str(template),
             package=str(package),
             datasets=str(datasets),

@@ -78,6 +78,8 @@ class LessonSpec:
     order: tuple[str, ...]  # grade_ids of every nbgrader cell of the release, in order
     release_cells: dict[str, dict] = field(compare=False, default_factory=dict)
     fingerprint: str = ""
+    #: test cell grade_id -> the probe record its hidden tests give on the solution
+    expected: dict[str, dict] = field(compare=False, default_factory=dict)
 
     def question(self, grade_id: str) -> QuestionSpec:
         for q in self.questions:

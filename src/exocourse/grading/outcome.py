@@ -1,8 +1,10 @@
 """Reading the outcome of a graded notebook: one status, points and reason per question.
 
-nbgrader's scores say how many points a test cell earned; the outputs of that cell and
-of the cells it builds on say why, in words a student can act on. No reason ever repeats
-a line of a hidden test (:func:`redact`).
+A test cell earns its points only when the probes its hidden tests reported match the
+solution's (:mod:`.verdicts`) and its visible tests ran clean; nbgrader's own score of a
+test cell is not used. The outputs of the cell and of the cells it builds on say why, in
+words a student can act on. No reason ever repeats a line of a hidden test or of the code
+that runs them (:func:`redact`).
 
 >>> reason_of([{"output_type": "error", "ename": "AssertionError", "evalue": "x is wrong"}])
 ('AssertionError', 'x is wrong')
@@ -12,11 +14,13 @@ from __future__ import annotations
 
 from nbformat import NotebookNode
 
+from .expected import WRAPPER
 from .guard import KERNEL_DIED_WHY, NOT_RUN
 from .inspection import Inspection
 from .lessonspec import LessonSpec, QuestionSpec, is_answer, nbgrader_meta
 from .results import Question
 from .status import ERROR, FAILED, MANUAL, MISSING, PASSED, TAMPERED, TIMEOUT
+from .verdicts import judge, read_record
 
 MAX_REASON = 600
 
@@ -48,17 +52,11 @@ def redact(text: str, hidden: tuple[str, ...]) -> str:
     'x is wrong'
     """
     hidden_set = set(hidden)
-    kept = [line for line in text.splitlines() if line.strip() not in hidden_set]
+    kept = [
+        line for line in text.splitlines() if line.strip() not in hidden_set and WRAPPER not in line
+    ]
     text = "\n".join(kept).strip()
     return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
-
-
-def _stderr_of(outputs: list) -> str:
-    return "".join(
-        o.get("text", "")
-        for o in outputs
-        if o.get("output_type") == "stream" and o.get("name") == "stderr"
-    )
 
 
 def analyse(
@@ -68,7 +66,8 @@ def analyse(
     spec: LessonSpec,
     timeout: int,
 ) -> list[Question]:
-    """Turn the autograded notebook and nbgrader's scores into one Question per graded cell."""
+    """One Question per graded cell: code questions from their probes' verdicts, written
+    answers from nbgrader's scores (an unchanged answer cell scores 0)."""
     position = {nbgrader_meta(c).get("grade_id"): i for i, c in enumerate(graded.cells)}
     graded_ids = {q.grade_id for q in spec.questions}
     questions = []
@@ -100,7 +99,10 @@ def analyse(
                 (i for g, i in position.items() if g in graded_ids and i < index), default=-1
             )
             before = graded.cells[previous + 1 : index]
-            status, points, reason = _code_outcome(q, graded.cells[index], auto, before, timeout)
+            expected = spec.expected.get(q.grade_id)
+            status, points, reason = _code_outcome(
+                q, graded.cells[index], expected, before, timeout
+            )
         if q.grade_id in found.tampered:
             was = f"{status}: {reason}" if reason else status
             reason = "; ".join(found.tampered[q.grade_id]) + f". Graded result: {was}"
@@ -132,15 +134,17 @@ def _label(cell: NotebookNode) -> str:
 
 
 def _code_outcome(
-    q: QuestionSpec, cell: NotebookNode, auto: float | None, before: list, timeout: int
+    q: QuestionSpec, cell: NotebookNode, expected: dict | None, before: list, timeout: int
 ) -> tuple[str, float, str]:
     """Status, points and reason of one test cell; ``before`` are the cells between the
-    previous graded cell and this one (the answer and the code it builds on)."""
+    previous graded cell and this one (the answer and the code it builds on). Points come
+    only from the verdict on the cell's probes against the solution's (``expected``)."""
     outputs = cell.get("outputs", [])
     error = reason_of(outputs)
     ran = cell.get("execution_count") is not None or bool(outputs)
-    points = min(float(auto or 0.0), q.points)
-    if error is None and ran and points >= q.points:
+    record, problem = read_record(outputs, q.grade_id)
+    verdict = judge(expected, record) if record is not None and expected is not None else None
+    if error is None and ran and verdict is not None and verdict.passed:
         return PASSED, q.points, ""
     status, reason = ERROR, "the test cell was not run"
     if error is not None:
@@ -154,15 +158,19 @@ def _code_outcome(
             status, reason = FAILED, "not answered: the answer still raises NotImplementedError"
         elif ename == "AssertionError":
             status = FAILED
-            reason = evalue or "a hidden check failed (it has no message)"
+            hidden = verdict.reason if verdict is not None and not verdict.passed else ""
+            reason = evalue or hidden or "a visible check failed (it has no message)"
         else:
             reason = f"{ename}: {evalue}" if evalue else ename
-    elif ran and _stderr_of(outputs):
-        first = _stderr_of(outputs).strip().splitlines()[0]
-        status = FAILED
-        reason = f"the test printed a warning or error (nbgrader gives 0 points for that): {first}"
-    elif ran:
-        status, reason = FAILED, f"partial credit: {points:g} of {q.points:g} points"
+    elif ran and expected is None:
+        reason = "the solution gave this test no hidden checks to compare with"
+    elif ran and record is None:
+        status = TAMPERED
+        reason = f"{problem}: the test cell was skipped, blanked or rewritten, so it earns nothing"
+    elif ran and verdict is not None and verdict.tampered:
+        status, reason = TAMPERED, f"{verdict.tampered}, so this test earns nothing"
+    elif ran and verdict is not None:
+        status, reason = FAILED, verdict.reason
     # say what went wrong in the cells this test builds on
     for earlier in before:
         problem = reason_of(earlier.get("outputs", [])) if earlier.cell_type == "code" else None
@@ -184,4 +192,4 @@ def _code_outcome(
         elif ename != NOT_RUN:
             detail = f"{ename}: {evalue}" if evalue else ename
             reason += f" ({where} raised {detail})"
-    return status, (points if status == FAILED else 0.0), reason
+    return status, 0.0, reason

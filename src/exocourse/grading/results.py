@@ -21,7 +21,7 @@ from typing import Any
 
 from .status import STATUSES
 
-FORMAT = 1  # bump when the JSON layout changes; older results are then regraded
+FORMAT = 2  # bump when the JSON layout or the grading changes; older results are regraded
 
 
 @dataclass

@@ -22,7 +22,7 @@ class Task:
     lesson: str
     submission: str | None  # the original file (only read); None when there is none
     problem: str  # why there is no submission file
-    source_dir: str  # the course's solutions/ folder
+    source_dir: str  # the solutions/ folder of the lesson's grading version (in the template)
     template: str  # folder with the lesson's registered gradebook.db
     package: str  # the installed exocourse package folder
     datasets: str  # the installed exocourse.datasets folder

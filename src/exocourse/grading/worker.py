@@ -5,8 +5,10 @@ gradebook (the lesson already registered), its own copy of the ``exocourse`` pac
 datasets (the kernel imports that copy, so a notebook that overwrites a data file only
 damages its private copy), and limits on memory, CPU time and core files (see
 :mod:`.guard`). The submission is inspected first (:mod:`.inspection`), graded by
-nbgrader's ``autograde`` with :class:`~.guard.GuardedExecute`, and its outcome read
-question by question (:mod:`.outcome`). The result is written atomically.
+nbgrader's ``autograde`` with :class:`~.guard.GuardedExecute` (the test cells nbgrader puts
+back are the lesson's grading version, see :mod:`.expected`), and its outcome read question
+by question (:mod:`.outcome`): points come only from the hidden tests' probes, compared
+here, outside the student's kernel, with the solution's. The result is written atomically.
 """
 
 from __future__ import annotations

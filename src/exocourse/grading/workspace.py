@@ -1,9 +1,10 @@
 """Where the grading state of one lesson lives, and its template gradebook.
 
 ``<workspace>/autograde/<lesson>/`` holds ``results/<student>.json``, the autograded
-notebooks (``graded/``), feedback pages, logs and ``template/<version>/``: a gradebook
-with only this lesson registered, built once per version of its tests, that every
-submission's private course starts from.
+notebooks (``graded/``), feedback pages, logs and ``template/<version>/``, built once per
+version of the lesson's tests: its grading version, a gradebook with only this lesson
+registered (every submission's private course starts from it) and the solution's probe
+records.
 """
 
 from __future__ import annotations
@@ -12,13 +13,18 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
 
 from ..authoring.nbgrader_course import nbgrader_api, register
+from .expected import expected_records, write_grading_source
 from .lessonspec import LessonSpec, build_spec, fingerprint
 from .results import SubmissionResult, read_result
+
+#: The solution's probe records, by test cell, in a template folder.
+EXPECTED = "expected.json"
 
 
 class LessonWorkspace:
@@ -52,27 +58,36 @@ class LessonWorkspace:
 
 
 def prepare(root: Path, lesson: str, lw: LessonWorkspace) -> tuple[Path, LessonSpec]:
-    """Register ``lesson`` in a template gradebook (once per version of its tests) and read
-    its graded structure. Returns the template folder and the spec."""
+    """Register ``lesson`` in a template gradebook and run its hidden tests on the solution
+    (once per version of its tests); read its graded structure. Returns the template folder
+    and the spec, with the solution's probe records as ``spec.expected``.
+
+    The template holds the lesson's grading version (``course/solutions/<lesson>/``, see
+    :mod:`.expected`), its gradebook, its release and ``expected.json``."""
     source_path = root / "solutions" / lesson / f"{lesson}.ipynb"
     source = nbformat.read(source_path, as_version=4)
     template = lw.templates / fingerprint(source)[:16]
     release_path = template / "release" / lesson / f"{lesson}.ipynb"
-    if not (template / "gradebook.db").is_file() or not release_path.is_file():
-        _build_template(root, lesson, template)
+    expected_path = template / EXPECTED
+    if not all(p.is_file() for p in (template / "gradebook.db", release_path, expected_path)):
+        _build_template(source_path, lesson, template)
     release = nbformat.read(release_path, as_version=4)
-    return template, build_spec(lesson, source, release)
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    return template, replace(build_spec(lesson, source, release), expected=expected)
 
 
-def _build_template(root: Path, lesson: str, template: Path) -> None:
+def _build_template(source_path: Path, lesson: str, template: Path) -> None:
     template.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=template.parent, prefix=".build-"))
     try:
-        register(nbgrader_api(root, building, building / "release"), lesson)
+        rewritten = write_grading_source(source_path, building / "course")
+        register(nbgrader_api(building / "course", building, building / "release"), lesson)
+        records = expected_records(rewritten, lesson)
+        (building / EXPECTED).write_text(json.dumps(records), encoding="utf-8")
         try:
             os.rename(building, template)
         except OSError:  # another run built it meanwhile: use theirs
-            if not (template / "gradebook.db").is_file():
+            if not (template / EXPECTED).is_file():
                 raise
     finally:
         shutil.rmtree(building, ignore_errors=True)
