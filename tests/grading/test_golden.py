@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 from conftest import ROOT
-from golden.build import CASES, EXPECTED, LESSON, REASONS, UNMATCHED, build
+from golden.build import CASES, EARNS_NOTHING, EXPECTED, LESSON, REASONS, UNMATCHED, build
 
 from exocourse import data
 from exocourse.cli import main
@@ -74,7 +74,7 @@ def test_the_batch_finishes_and_reports_every_submission(batch):
     assert f"{len(CASES)} graded in" in batch.run.stdout
 
 
-@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("case", list(EXPECTED))
 def test_each_golden_submission_is_graded_as_specified(batch, case):
     result = batch.results[case]
     statuses = {q.grade_id: q.status for q in result.questions}
@@ -91,6 +91,33 @@ def test_each_golden_submission_is_graded_as_specified(batch, case):
             assert q.points == 0, (q.grade_id, q.status, q.points)
         assert q.reason or q.status == PASSED, f"{case}/{q.grade_id}: no reason given"
     assert result.source == ("" if case == "wrong-name" else str(batch.paths[case]))
+
+
+@pytest.mark.parametrize("case", sorted(EARNS_NOTHING))
+def test_no_forging_trick_earns_a_point(batch, case):
+    """Every answer is wrong; one trick in the first answer cell tries to earn marks anyway."""
+    result = batch.results[case]
+    earned = [(q.grade_id, q.status, q.reason) for q in result.questions if q.points]
+    assert earned == [], f"{case} earned points"
+    assert {q.status for q in result.questions} <= {"failed", "tampered", "error", "timeout"}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "input-transformer",
+        "cleanup-transformer",
+        "ast-transformer",
+        "silenced-probes",
+        "sys-modules-swap",
+        "forged-report",
+    ],
+)
+def test_a_trick_that_rewrites_or_silences_the_tests_is_reported_as_tampering(batch, case):
+    later = [q for q in batch.results[case].questions if q.kind == "code"][1:]
+    assert later and all(q.status == TAMPERED for q in later), [
+        (q.grade_id, q.status, q.reason) for q in later
+    ]
 
 
 def test_a_dead_kernel_never_counts_as_a_pass(batch):

@@ -188,6 +188,78 @@ def overwrites_dataset():
     return nb
 
 
+# ---------------------------------------------------------------- forging tricks
+# Each trick sits in the first answer cell of a notebook whose every answer is wrong (the
+# untouched release: each answer still raises NotImplementedError). None may earn a point.
+FORGERIES = {
+    "input-transformer": (
+        "get_ipython().input_transformers_post.append(lambda lines: ['pass\\n'])"
+    ),
+    "cleanup-transformer": (
+        "get_ipython().input_transformers_cleanup.insert(0, lambda lines: ['pass\\n'])"
+    ),
+    "ast-transformer": (
+        "import ast\n\n\nclass _Blank(ast.NodeTransformer):\n"
+        "    def visit_Module(self, node):\n"
+        "        node.body = [ast.Pass()]\n        return node\n\n\n"
+        "get_ipython().ast_transformers.append(_Blank())"
+    ),
+    "event-hook": (
+        "import exocourse.probes as _p\n\n\ndef _forge(info):\n"
+        "    _p.probe = lambda label, compute, **kw: _p._record['probes'].append(\n"
+        "        {'label': label, 'value': 1.0}) if _p._record else None\n\n\n"
+        "get_ipython().events.register('pre_run_cell', _forge)"
+    ),
+    "custom-exception-handler": (
+        "get_ipython().set_custom_exc((BaseException,), lambda *args, **kwargs: None)"
+    ),
+    "replaced-showtraceback": (
+        "get_ipython().showtraceback = lambda *args, **kwargs: None\n"
+        "get_ipython().showsyntaxerror = lambda *args, **kwargs: None"
+    ),
+    "redefined-checks": (
+        "expect_close = expect_equal = expect_between = expect_function = "
+        "expect_function_close = lambda *args, **kwargs: None"
+    ),
+    "patched-check-module": (
+        "import exocourse.checks as _c\n\nfor _name in dir(_c):\n"
+        "    if _name.startswith('expect'):\n"
+        "        setattr(_c, _name, lambda *args, **kwargs: None)"
+    ),
+    "patched-comparisons": (
+        "import math\n\nimport numpy as np\n\nmath.isclose = lambda *a, **k: True\n"
+        "np.isclose = np.allclose = lambda *a, **k: True\n"
+        "np.testing.assert_allclose = lambda *a, **k: None"
+    ),
+    "swapped-builtins": (
+        "import builtins\n\nbuiltins.isinstance = lambda *args: True\n"
+        "builtins.AssertionError = type('Never', (Exception,), {})\n"
+        "builtins.exec = lambda *args, **kwargs: None"
+    ),
+    "silenced-probes": (
+        "import exocourse.probes as _p\n\n_p.emit = lambda: None\n_p.run = lambda *a, **k: None"
+    ),
+    "forged-report": (
+        "import exocourse.probes as _p\nfrom IPython.display import display\n\n\n"
+        "def _report(result):\n"
+        "    display({_p.MIME: {'cell': 'test_ex1_fraction', 'probes': []}}, raw=True)\n\n\n"
+        "get_ipython().events.register('post_run_cell', _report)"
+    ),
+    "sys-modules-swap": (
+        "import sys\nimport types\n\n_fake = types.ModuleType('exocourse.probes')\n"
+        "_fake.run = lambda *a, **k: None\nsys.modules['exocourse.probes'] = _fake\n"
+        "import exocourse\n\nexocourse.probes = _fake"
+    ),
+}
+
+
+def forged(trick: str) -> nbformat.NotebookNode:
+    """The untouched release with ``FORGERIES[trick]`` as the first answer."""
+    nb = nbformat.read(ROOT / "lessons" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    _set(nb, "ex1_fraction", FORGERIES[trick])
+    return nb
+
+
 # case name -> (builder or raw bytes, file name relative to the submissions folder)
 def _nb_bytes(build: Callable) -> Callable[[], bytes]:
     return lambda: nbformat.writes(build()).encode("utf-8")
@@ -214,6 +286,7 @@ CASES: dict[str, tuple[Callable[[], bytes], str]] = {
     "kernel-killed": (_nb_bytes(kernel_killed), FLAT),
     "memory-hog": (_nb_bytes(memory_hog), FLAT),
     "overwrites-data": (_nb_bytes(overwrites_dataset), FLAT),
+    **{trick: (_nb_bytes(lambda t=trick: forged(t)), FLAT) for trick in FORGERIES},
 }
 # a file whose name cannot be attributed to a student: reported, not graded
 UNMATCHED = f"carol-{LESSON}.ipynb"
@@ -246,6 +319,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "memory-hog": _ok(test_ex2_size_summary=E),
     "overwrites-data": _ok(test_ex3_stock=E, test_ex4_cv=E),
 }
+# a forgery earns nothing; what each question is called depends on the trick (EARNS_NOTHING)
+EARNS_NOTHING = set(FORGERIES)
 REASONS: dict[str, dict[str, str]] = {
     "blank": {"test_ex1_fraction": "not answered", "w1_count": "no answer"},
     "partly-right": {
