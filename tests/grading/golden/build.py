@@ -99,7 +99,12 @@ def _set(nb, grade_id: str, source: str):
 
 def partly_right():
     nb = correct()
-    _set(nb, "ex1_fraction", 'frac_A = nta["diameter_nm"].between(30, 150).mean()')  # both samples
+    _replace(
+        nb,
+        "ex1_fraction",
+        'nta.loc[nta["sample"] == "prep_A", "diameter_nm"]',
+        'nta["diameter_nm"]',
+    )
     _replace(nb, "ex4_cv", "std(ddof=1)", "std(ddof=0)")  # passes the visible test only
     _replace(nb, "ex7_mass", "* 1e-7", "* 1e-9")  # wrong unit
     return nb
