@@ -656,3 +656,31 @@ def test_key_disagrees_when_a_label_is_changed():
     assert key[(record["label_id"], "regulation")] == "meets"
     record["claims"] += " FDA approved."
     assert lb.regulation_compliant(record).verdict == "fails"
+
+
+# --- substring regressions: a word inside another word is not that word --------------------
+@pytest.mark.parametrize(
+    ("storage", "verdict"),
+    [
+        ("Store below 24 °C", "fails"),
+        ("Store at 24°C", "fails"),
+        ("store at 12-28 °C", "fails"),
+        ("Store at 4 °C", "meets"),
+        ("Do not refrigerate.", "fails"),
+        ("Do not refrigerate or freeze", "fails"),
+        ("Don’t refrigerate", "fails"),
+        ("Do not store in a refrigerator", "fails"),
+        ("No refrigeration needed", "fails"),
+        ("Refrigeration not required", "fails"),
+        ("냉장 보관하지 마세요", "fails"),
+        ("Do not freeze. Refrigerate after opening.", "meets"),
+    ],
+)
+def test_storage_words_are_not_found_inside_other_words(storage, verdict):
+    label = {"storage": storage, "packaging": "50 mL jar"}
+    assert lb.cold_storage_or_single_use(label).verdict == verdict
+
+
+def test_hong_kong_is_not_soy():
+    assert lb.classify_source("홍콩 연구소의 엑소좀 콤플렉스") == "unspecified"
+    assert lb.classify_source("콩 유래 엑소좀 유사 베지클") == "plant"
