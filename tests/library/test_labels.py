@@ -479,12 +479,30 @@ def test_eu_reason_is_hedged_as_reported():
         ("인체 지방줄기세포 엑소좀", "엑소좀 화장품", "2025-01-21", "fails"),  # from the ban
         ("인체 지방줄기세포 엑소좀", "엑소좀 화장품", None, "cannot tell"),
         ("인체 지방줄기세포 엑소좀", "엑소좀 화장품", "not a date", "cannot tell"),
-        ("우유 엑소좀", "엑소좀 화장품", "2025-06-01", "meets"),  # milk: outside the ban
-        ("병풀 엑소좀 유사 나노입자", "엑소좀 화장품", "2025-06-01", "meets"),  # plant
+        # 21 Jan 2025: the bare phrase "엑소좀 화장품" is prohibited whatever the source ...
+        ("우유 엑소좀", "엑소좀 화장품", "2025-06-01", "fails"),
+        ("병풀 엑소좀 유사 나노입자", "엑소좀 화장품", "2025-06-01", "fails"),
+        ("우유 엑소좀", "엑소좀 화장품", "2024-06-01", "meets"),  # before the revision
+        # ... while origin-qualified wording is allowed
+        ("우유 엑소좀", "우유 엑소좀 함유. 보습.", "2025-06-01", "meets"),
+        ("병풀 엑소좀 유사 나노입자", "식물 엑소좀 크림", "2025-06-01", "meets"),
+        ("우유 엑소좀", "Exosome-like vesicles from milk", "2025-06-01", "meets"),
+        ("우유 엑소좀", "엑소좀 유사 입자 함유", "2025-06-01", "fails"),  # "-like" names no origin
+        ("우유 엑소좀", "보습. 엑소좀 세럼", "2025-06-01", "fails"),  # unqualified in its clause
+        # professional designations and needle wording, from 21 Jan 2025
+        ("우유 엑소좀", "피부과전용 앰플", "2025-06-01", "fails"),
+        ("우유 엑소좀", "병원 전용 크림", "2025-06-01", "fails"),
+        ("우유 엑소좀", "피부과 시술용", "2025-06-01", "fails"),
+        ("우유 엑소좀", "약국용 세럼", "2025-06-01", "fails"),
+        ("우유 엑소좀", "피부과전용 앰플", "2024-06-01", "meets"),
+        ("우유 엑소좀", "미세침 효과", "2025-06-01", "fails"),
+        ("우유 엑소좀", "바늘처럼 톡톡", "2025-06-01", "fails"),
+        ("우유 엑소좀", "피부나이 5세 감소", "2025-06-01", "fails"),
         ("not stated", "엑소좀 세럼", "2025-06-01", "fails"),  # unqualified 'exosome'
         ("not stated", "엑소좀 세럼", "2024-06-01", "cannot tell"),
         ("우유 엑소좀", "살아있는 줄기세포", "2022-01-01", "fails"),  # banned ingredient claim
         ("우유 엑소좀", "MTS 후 도포", "2022-01-01", "fails"),  # needle use: existing law
+        ("우유 엑소좀", "마이크로니들 후 도포", "2019-01-01", "fails"),  # not a 2023 rule
         ("우유 엑소좀", "피부 속 주입용", "2025-06-01", "fails"),
         ("우유 엑소좀", "니들 없이 사용", "2025-06-01", "meets"),  # "without needles"
     ],
