@@ -702,3 +702,35 @@ def test_storage_words_are_not_found_inside_other_words(storage, verdict):
 def test_hong_kong_is_not_soy():
     assert lb.classify_source("홍콩 연구소의 엑소좀 콤플렉스") == "unspecified"
     assert lb.classify_source("콩 유래 엑소좀 유사 베지클") == "plant"
+
+
+# --- clinical data: the delivery route, not only the source ------------------------------
+KWON = "Kwon HH et al. Acta Derm Venereol 2020;100:adv00310"
+ESTUPINAN = "Estupiñan 2025, doi:10.1111/jocd.70208"
+ASC = "Human adipose-derived stem cell exosomes"
+
+
+@pytest.mark.parametrize(
+    ("evidence", "directions", "verdict"),
+    [
+        (KWON, "Apply 3 drops to face, evening.", "fails"),  # laser study, topical product
+        (KWON, "Apply right after fractional CO2 laser treatment.", "meets"),
+        (KWON, "Apply immediately after microneedling.", "fails"),  # another procedure
+        (ESTUPINAN, "Apply a few drops morning and night.", "fails"),  # RF microneedling study
+        (ESTUPINAN, "Use with RF microneedling in clinic.", "meets"),
+        (ESTUPINAN, "Needle-free: apply without needles.", "fails"),  # negated: still topical
+        ("Cosmetics 2020;7(4):90", "Apply 1 ampoule to clean face.", "meets"),  # topical study
+        ("Cosmetics 2020;7(4):90", "Apply after microneedling.", "fails"),
+    ],
+)
+def test_clinical_data_checks_the_delivery_route(evidence, directions, verdict):
+    label = {"evidence": evidence, "source_text": ASC, "directions": directions}
+    got = lb.clinical_data_cited(label)
+    assert got.verdict == verdict, got.reason
+
+
+def test_delivery_route_reads_claims_and_directions():
+    assert lb.delivery_route({"claims": "레이저 시술 후 사용"}) == "laser"
+    assert lb.delivery_route({"directions": "MTS 후 도포"}) == "microneedling"
+    assert lb.delivery_route({"directions": "니들 없이 사용"}) == "topical"
+    assert lb.delivery_route({}) == "topical"
