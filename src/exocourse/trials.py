@@ -75,7 +75,7 @@ FADING_SHAPE = ((0.0, 0.0), (4.0, 2.0), (8.0, 1.0))
 ASSUMPTIONS: dict[str, str] = {
     "design": "split-face, as reported for the 21-woman trial (article [V])",
     "n": "21 participants (article [V])",
-    "weeks": "visits at weeks 0/2/4/8 [A]; 8 weeks (article [V])",
+    "weeks": "visits at weeks 0/2/4/8 [A]; 8 weeks: the article's, unverified [U], assumed [A]",
     "baseline_mean": "cheek melanin index 150 AU [A]; Mexameter scale 0-999 AU [V]",
     "baseline_sd": "between-person SD 30 AU [A]",
     "side_correlation": "left-right correlation of true baseline 0.90 (sensitivity 0.75-0.95) [A]",

@@ -479,12 +479,30 @@ def test_eu_reason_is_hedged_as_reported():
         ("인체 지방줄기세포 엑소좀", "엑소좀 화장품", "2025-01-21", "fails"),  # from the ban
         ("인체 지방줄기세포 엑소좀", "엑소좀 화장품", None, "cannot tell"),
         ("인체 지방줄기세포 엑소좀", "엑소좀 화장품", "not a date", "cannot tell"),
-        ("우유 엑소좀", "엑소좀 화장품", "2025-06-01", "meets"),  # milk: outside the ban
-        ("병풀 엑소좀 유사 나노입자", "엑소좀 화장품", "2025-06-01", "meets"),  # plant
+        # 21 Jan 2025: the bare phrase "엑소좀 화장품" is prohibited whatever the source ...
+        ("우유 엑소좀", "엑소좀 화장품", "2025-06-01", "fails"),
+        ("병풀 엑소좀 유사 나노입자", "엑소좀 화장품", "2025-06-01", "fails"),
+        ("우유 엑소좀", "엑소좀 화장품", "2024-06-01", "meets"),  # before the revision
+        # ... while origin-qualified wording is allowed
+        ("우유 엑소좀", "우유 엑소좀 함유. 보습.", "2025-06-01", "meets"),
+        ("병풀 엑소좀 유사 나노입자", "식물 엑소좀 크림", "2025-06-01", "meets"),
+        ("우유 엑소좀", "Exosome-like vesicles from milk", "2025-06-01", "meets"),
+        ("우유 엑소좀", "엑소좀 유사 입자 함유", "2025-06-01", "fails"),  # "-like" names no origin
+        ("우유 엑소좀", "보습. 엑소좀 세럼", "2025-06-01", "fails"),  # unqualified in its clause
+        # professional designations and needle wording, from 21 Jan 2025
+        ("우유 엑소좀", "피부과전용 앰플", "2025-06-01", "fails"),
+        ("우유 엑소좀", "병원 전용 크림", "2025-06-01", "fails"),
+        ("우유 엑소좀", "피부과 시술용", "2025-06-01", "fails"),
+        ("우유 엑소좀", "약국용 세럼", "2025-06-01", "fails"),
+        ("우유 엑소좀", "피부과전용 앰플", "2024-06-01", "meets"),
+        ("우유 엑소좀", "미세침 효과", "2025-06-01", "fails"),
+        ("우유 엑소좀", "바늘처럼 톡톡", "2025-06-01", "fails"),
+        ("우유 엑소좀", "피부나이 5세 감소", "2025-06-01", "fails"),
         ("not stated", "엑소좀 세럼", "2025-06-01", "fails"),  # unqualified 'exosome'
         ("not stated", "엑소좀 세럼", "2024-06-01", "cannot tell"),
         ("우유 엑소좀", "살아있는 줄기세포", "2022-01-01", "fails"),  # banned ingredient claim
         ("우유 엑소좀", "MTS 후 도포", "2022-01-01", "fails"),  # needle use: existing law
+        ("우유 엑소좀", "마이크로니들 후 도포", "2019-01-01", "fails"),  # not a 2023 rule
         ("우유 엑소좀", "피부 속 주입용", "2025-06-01", "fails"),
         ("우유 엑소좀", "니들 없이 사용", "2025-06-01", "meets"),  # "without needles"
     ],
@@ -656,3 +674,63 @@ def test_key_disagrees_when_a_label_is_changed():
     assert key[(record["label_id"], "regulation")] == "meets"
     record["claims"] += " FDA approved."
     assert lb.regulation_compliant(record).verdict == "fails"
+
+
+# --- substring regressions: a word inside another word is not that word --------------------
+@pytest.mark.parametrize(
+    ("storage", "verdict"),
+    [
+        ("Store below 24 °C", "fails"),
+        ("Store at 24°C", "fails"),
+        ("store at 12-28 °C", "fails"),
+        ("Store at 4 °C", "meets"),
+        ("Do not refrigerate.", "fails"),
+        ("Do not refrigerate or freeze", "fails"),
+        ("Don’t refrigerate", "fails"),
+        ("Do not store in a refrigerator", "fails"),
+        ("No refrigeration needed", "fails"),
+        ("Refrigeration not required", "fails"),
+        ("냉장 보관하지 마세요", "fails"),
+        ("Do not freeze. Refrigerate after opening.", "meets"),
+    ],
+)
+def test_storage_words_are_not_found_inside_other_words(storage, verdict):
+    label = {"storage": storage, "packaging": "50 mL jar"}
+    assert lb.cold_storage_or_single_use(label).verdict == verdict
+
+
+def test_hong_kong_is_not_soy():
+    assert lb.classify_source("홍콩 연구소의 엑소좀 콤플렉스") == "unspecified"
+    assert lb.classify_source("콩 유래 엑소좀 유사 베지클") == "plant"
+
+
+# --- clinical data: the delivery route, not only the source ------------------------------
+KWON = "Kwon HH et al. Acta Derm Venereol 2020;100:adv00310"
+ESTUPINAN = "Estupiñan 2025, doi:10.1111/jocd.70208"
+ASC = "Human adipose-derived stem cell exosomes"
+
+
+@pytest.mark.parametrize(
+    ("evidence", "directions", "verdict"),
+    [
+        (KWON, "Apply 3 drops to face, evening.", "fails"),  # laser study, topical product
+        (KWON, "Apply right after fractional CO2 laser treatment.", "meets"),
+        (KWON, "Apply immediately after microneedling.", "fails"),  # another procedure
+        (ESTUPINAN, "Apply a few drops morning and night.", "fails"),  # RF microneedling study
+        (ESTUPINAN, "Use with RF microneedling in clinic.", "meets"),
+        (ESTUPINAN, "Needle-free: apply without needles.", "fails"),  # negated: still topical
+        ("Cosmetics 2020;7(4):90", "Apply 1 ampoule to clean face.", "meets"),  # topical study
+        ("Cosmetics 2020;7(4):90", "Apply after microneedling.", "fails"),
+    ],
+)
+def test_clinical_data_checks_the_delivery_route(evidence, directions, verdict):
+    label = {"evidence": evidence, "source_text": ASC, "directions": directions}
+    got = lb.clinical_data_cited(label)
+    assert got.verdict == verdict, got.reason
+
+
+def test_delivery_route_reads_claims_and_directions():
+    assert lb.delivery_route({"claims": "레이저 시술 후 사용"}) == "laser"
+    assert lb.delivery_route({"directions": "MTS 후 도포"}) == "microneedling"
+    assert lb.delivery_route({"directions": "니들 없이 사용"}) == "topical"
+    assert lb.delivery_route({}) == "topical"

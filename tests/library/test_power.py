@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import tracemalloc
+import warnings
 
 import numpy as np
 import pytest
@@ -328,3 +329,136 @@ def test_bad_sample_size_arguments_raise_value_errors_that_name_them(changes, ma
 def test_power_curve_rejects_an_empty_list_of_sizes():
     with pytest.raises(ValueError, match="^ns "):
         power_curve("parallel", [], -4.0, 8.5, 0.0)
+
+
+# ------------------------------------------- parallel trial that reads both cheeks
+
+
+@pytest.mark.parametrize("n, effect, sd, rho, alpha, spillover", SPREAD)
+def test_two_site_parallel_power_matches_statsmodels(n, effect, sd, rho, alpha, spillover):
+    # each person's outcome is the mean of two sides correlated rho: Var = sd^2 (1 + rho) / 2
+    n0, n1 = n // 2, n - n // 2
+    sd_person = sd * math.sqrt((1 + rho) / 2)
+    expected = TTestIndPower().power(
+        effect_size=abs(effect) / sd_person,
+        nobs1=n0,
+        ratio=n1 / n0,
+        alpha=alpha,
+        alternative="two-sided",
+    )
+    got = analytic_power("parallel", n, effect, sd, rho, alpha, sites=2)
+    assert got == pytest.approx(expected, rel=1e-7, abs=1e-10)
+
+
+@pytest.mark.parametrize("n, effect, sd, rho, alpha, spillover", SPREAD)
+def test_two_site_parallel_simulation_is_within_three_monte_carlo_se(
+    n, effect, sd, rho, alpha, spillover
+):
+    n0, n1 = n // 2, n - n // 2
+    exact = TTestIndPower().power(  # independent of the package's own formula
+        effect_size=abs(effect) / (sd * math.sqrt((1 + rho) / 2)),
+        nobs1=n0,
+        ratio=n1 / n0,
+        alpha=alpha,
+        alternative="two-sided",
+    )
+    result = simulated_power("parallel", n, effect, sd, rho, alpha, reps=20_000, seed=n, sites=2)
+    se = math.sqrt(exact * (1 - exact) / result.reps)
+    assert abs(result.power - exact) <= 3 * se + 1e-12, (result.power, exact, se)
+    assert result.sites == 2
+
+
+@pytest.mark.parametrize("rho", [-0.5, 0.0, 0.5])
+def test_two_site_parallel_type_one_error_is_alpha(rho):
+    result = simulated_power("parallel", 30, 0.0, 7.0, rho, reps=40_000, seed=9, sites=2)
+    assert abs(result.power - 0.05) <= 3 * math.sqrt(0.05 * 0.95 / result.reps), result
+
+
+def test_one_site_parallel_simulation_is_unchanged_by_the_sites_option():
+    kwargs = dict(n=21, effect=-4.0, sd=8.5, rho=0.3, reps=3_000, seed=4)
+    assert simulated_power("parallel", **kwargs) == simulated_power("parallel", sites=1, **kwargs)
+
+
+@pytest.mark.parametrize("rho", [0.0, 0.3, 0.5, 0.8])
+def test_split_face_against_two_site_parallel_needs_one_minus_rho_over_one_plus_rho(rho):
+    """Equal precision: 2(1 - rho) sd^2 / n_split = 2(1 + rho) sd^2 / n_parallel, so the
+    ratio is (1 - rho) / (1 + rho): no advantage at rho = 0."""
+    split = sample_size("split-face", 0.8, 0.2, 1.0, rho)
+    both = sample_size("parallel", 0.8, 0.2, 1.0, rho, sites=2)
+    assert abs(split - (1 - rho) / (1 + rho) * both) <= 3
+    z = stats.norm.isf(0.025) + stats.norm.isf(0.2)
+    assert 0 <= both - 4 * (1 + rho) / 2 * z**2 / 0.2**2 <= 4
+    if rho == 0:
+        assert abs(split - both) <= 1
+
+
+def test_two_site_parallel_gains_nothing_when_the_sides_are_perfectly_correlated():
+    # with rho = 1 both cheeks carry the same change: reading both is reading one
+    one = analytic_power("parallel", 30, 3.0, 8.0, 1.0)
+    assert analytic_power("parallel", 30, 3.0, 8.0, 1.0, sites=2) == pytest.approx(one)
+
+
+def test_power_curve_passes_sites_to_parallel_rows_only():
+    curve = power_curve(DESIGNS, [10, 20], -4.0, 8.5, 0.4, simulate=False, sites=2)
+    for row in curve.itertuples():
+        sites = 2 if row.design == "parallel" else 1
+        expected = analytic_power(row.design, row.n, -4.0, 8.5, 0.4, sites=sites)
+        assert row.analytic_power == pytest.approx(expected)
+    simulated = power_curve("parallel", [20], -4.0, 8.5, 0.4, reps=2_000, seed=1, sites=2)
+    exact = analytic_power("parallel", 20, -4.0, 8.5, 0.4, sites=2)
+    assert abs(simulated["simulated_power"][0] - exact) <= 4 * math.sqrt(exact * (1 - exact) / 2000)
+
+
+@pytest.mark.parametrize(
+    "changes, match",
+    [
+        (dict(design="parallel", sites=3), "sites"),
+        (dict(design="parallel", sites=0), "sites"),
+        (dict(design="parallel", sites=2.0), "sites"),
+        (dict(design="parallel", sites=True), "sites"),
+        (dict(design="split-face", sites=2), "sites"),
+        (dict(design="parallel", sites=2, rho=-1.0), "rho"),
+    ],
+)
+@pytest.mark.parametrize("function", ["analytic", "simulated", "sample_size"])
+def test_bad_sites_raise_value_errors_that_name_them(function, changes, match):
+    kwargs = {**GOOD, **changes}
+    if function == "simulated":
+        call, kwargs["reps"] = simulated_power, 10
+    elif function == "sample_size":
+        call, kwargs["power"] = sample_size, 0.8
+        kwargs.pop("n")
+    else:
+        call = analytic_power
+    with pytest.raises(ValueError, match=rf"^{match} "):
+        call(**kwargs)
+
+
+# ------------------------------------------------ targets and run sizes that mislead
+
+
+@pytest.mark.parametrize("target, alpha", [(0.05, 0.05), (0.03, 0.05), (0.1, 0.2), (0.01, 0.01)])
+def test_sample_size_refuses_a_power_at_or_below_alpha(target, alpha):
+    kwargs = {**GOOD, "power": target, "alpha": alpha}
+    kwargs.pop("n")
+    with pytest.raises(ValueError, match=r"^power must exceed alpha .*no effect"):
+        sample_size(**kwargs)
+
+
+def test_sample_size_accepts_a_power_just_above_alpha():
+    n = sample_size("split-face", 0.06, -4.0, 8.5, 0.0)
+    assert analytic_power("split-face", n, -4.0, 8.5, 0.0) >= 0.06
+    assert (
+        n == power.MIN_N["split-face"] or analytic_power("split-face", n - 1, -4.0, 8.5, 0.0) < 0.06
+    )
+
+
+def test_simulated_power_warns_above_the_documented_number_of_replicates(monkeypatch):
+    assert power.REPS_WARNING == 10_000_000
+    monkeypatch.setattr(power, "REPS_WARNING", 50)  # the same check, without a long run
+    with pytest.warns(UserWarning, match=r"reps = 51 is more than 50 replicates"):
+        result = simulated_power(**GOOD, reps=51, seed=1)
+    assert result.reps == 51  # it warns, and still runs
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        simulated_power(**GOOD, reps=50, seed=1)  # at the threshold: silent

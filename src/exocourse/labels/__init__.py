@@ -24,7 +24,7 @@ reading a label's fields), :mod:`.concentration` (the parser and its criterion),
 'meets'
 """
 
-from .clinical import KNOWN_STUDIES, clinical_data_cited
+from .clinical import KNOWN_STUDIES, clinical_data_cited, delivery_route
 from .concentration import (
     MAX_PLAUSIBLE_PER_ML,
     MIN_PLAUSIBLE_PER_ML,
@@ -59,6 +59,7 @@ __all__ = [
     "classify_source",
     "clinical_data_cited",
     "cold_storage_or_single_use",
+    "delivery_route",
     "concentration_disclosed",
     "counting_method",
     "normalise",

@@ -25,7 +25,7 @@ _SOURCE_PATTERNS = [
         "plant",
         r"plant|exosome[- ]like|식물|callus|캘러스|유사|\b(?:centella|rose|grape|apple|lemon"
         r"|ginseng|green tea|soy|aloe|ginger|tomato|broccoli)\b|병풀|장미|포도|사과|레몬|인삼|녹차"
-        r"|콩|알로에|생강",
+        r"|(?<!홍)콩|알로에|생강",  # 콩 (soy) but not 홍콩 (Hong Kong)
     ),
     ("other", r"umbilical|bone marrow|제대|골수|salmon|연어|lactobacill|유산균|probiotic"),
 ]

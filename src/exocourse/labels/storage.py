@@ -8,16 +8,24 @@ from typing import Any
 from .fields import CANNOT_TELL, FAILS, MEETS, Verdict, field_text, is_stated, never_crash
 
 _NO_COLD = (
-    r"(?:do not|don't|never|no need to|need not|not necessary to)\s+(?:be\s+)?"
-    r"(?:refrigerat\w*|freez\w*|chill\w*)"
-    r"|냉장\s*(?:보관)?\s*(?:불필요|필요\s*없\w*)|냉동\s*(?:금지|하지\s*마\w*)|얼리지\s*마\w*"
+    r"(?:do not|don['’]t|never|no need to|need not|not necessary to)\s+"
+    r"(?:(?:be|keep|store|put|place)\s+)?(?:(?:it|in|into|inside|a|an|the)\s+)*"
+    r"(?:refrigerat\w*|fridge|freez\w*|chill\w*)"
+    r"(?:,?\s+(?:or|and|nor)\s+(?:refrigerat\w*|freez\w*|chill\w*))*"
+    r"|(?:no\s+)?(?:refrigeration|freezing|cold storage)\s+(?:is\s+)?"
+    r"(?:not\s+(?:required|needed|necessary)|unnecessary)"
+    r"|no\s+(?:refrigeration|freezing|cold storage)(?:\s+(?:required|needed|necessary))?"
+    r"|냉장\s*(?:보관)?\s*(?:불필요|필요\s*없\w*|하지\s*마\w*|금지)"
+    r"|냉동\s*(?:보관)?\s*(?:금지|하지\s*마\w*)|얼리지\s*마\w*"
 )
 _FREEZE_DRIED = r"freeze[- ]?dri\w*|lyophili\w*|동결\s*건조"
 _COLD_WORDS = (
     r"refrigerat\w*|fridge|freez\w*|frozen|cold[- ]chain|ships? cold|냉장|냉동|콜드\s*체인"
 )
-_TEMP_RANGE = re.compile(r"(-?\d+(?:\.\d+)?)\s*°?\s*c?\s*(?:-|~|to)\s*(-?\d+(?:\.\d+)?)\s*°?\s*c\b")
-_TEMP = re.compile(r"(-?\d+(?:\.\d+)?)\s*°\s*c\b")
+_TEMP_RANGE = re.compile(
+    r"(?<![\d.])(-?\d+(?:\.\d+)?)\s*°?\s*c?\s*(?:-|~|to)\s*(-?\d+(?:\.\d+)?)\s*°?\s*c\b"
+)
+_TEMP = re.compile(r"(?<![\d.])(-?\d+(?:\.\d+)?)\s*°\s*c\b")
 _ROOM = r"room temperature|실온|상온|below (?:25|30)|cool,? (?:and )?dry|cool place|서늘한"
 _SINGLE_USE = (
     r"single[- ]?(?:use|dose)|unit[- ]?dose|one[- ]?time|disposable|1\s*회용|일회용"
