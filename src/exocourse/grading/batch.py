@@ -110,6 +110,11 @@ def autograde(
     if not submissions:
         report.seconds = time.monotonic() - started
         return report
+    if sandbox:  # once per batch, before anything is prepared
+        try:
+            probe()
+        except SandboxError as exc:
+            raise CourseError(f"cannot grade in a sandbox: {exc}") from exc
     context = _context()  # the server imports nbgrader while the lesson is registered
     template, spec = prepare(root, lesson, lw)
     report.template = template
@@ -130,11 +135,6 @@ def autograde(
             report.results[sub.student] = old
             continue
         todo.append(sub)
-    if todo and sandbox:
-        try:
-            probe()
-        except SandboxError as exc:
-            raise CourseError(f"cannot grade in a sandbox: {exc}") from exc
     if on_start:
         on_start(len(todo))
     for directory in (lw.results, lw.graded, lw.logs):
