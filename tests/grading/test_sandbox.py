@@ -85,6 +85,8 @@ def test_a_command_inside_sees_and_writes_only_what_it_is_given(tmp_path, listen
             "home outside": str(home / "new.txt"),
             "usr": "/usr/new.txt",
             "venv": str(Path(sys.prefix) / "new.txt"),
+            "repository": str(ROOT / "new-from-sandbox.txt"),
+            "root": "/new.txt",
         },
         "port": listener.getsockname()[1],
     }
@@ -114,11 +116,14 @@ def test_a_command_inside_sees_and_writes_only_what_it_is_given(tmp_path, listen
         "home outside": False,
         "usr": False,
         "venv": False,
+        "repository": False,
+        "root": False,
     }
     assert out["net"] is False and not _connected(listener)
     assert out["home"] == sandbox.HOME and out["cwd"] == str(inside)
     assert set(out["env"]) <= set(sandbox.environment([str(given)])) | {"PWD"}
     assert (mine / "out.txt").read_text() == "x"  # the writable copy, and nothing else
+    assert not (ROOT / "new-from-sandbox.txt").exists()
     assert sorted(p.name for p in tmp_path.rglob("*")) == [
         "data.csv",
         "given",

@@ -91,6 +91,7 @@ def command(
         args += ["--ro-bind", str(folder), str(folder)]
     for source, inside in writable:
         args += ["--bind", str(source), str(inside)]
+    args += ["--remount-ro", "/"]  # the root and the mount points bwrap made in it
     args += ["--chdir", str(cwd or HOME), "--", *argv]
     return args
 
