@@ -18,7 +18,9 @@ import pytest
 from conftest import ROOT
 
 from exocourse.cli import main
-from exocourse.grading import sandbox
+from exocourse.grading import gradesheet, sandbox
+from exocourse.grading.results import UNSANDBOXED, read_result
+from exocourse.grading.workspace import LessonWorkspace
 
 LOOK = """
 import json, os, socket, sys
@@ -213,3 +215,23 @@ def test_autograde_stops_with_a_clear_message_and_no_sandbox_is_explicit(
     else:
         assert "No permissions to create new namespace" in err
     assert not (ws / "autograde" / lesson / "results").exists()  # nothing was graded
+
+
+def test_no_sandbox_grades_and_says_so_and_a_sandboxed_run_grades_again(tmp_path, monkeypatch):
+    lesson = "01-exosome-biology"
+    subs, ws = tmp_path / "subs", tmp_path / "ws"
+    subs.mkdir()
+    nbformat.write(nbformat.v4.new_notebook(), subs / f"ada_{lesson}.ipynb")
+    argv = ["--root", str(ROOT), "autograde", str(subs), "--lesson", lesson]
+    argv += ["--workspace", str(ws), "--no-gradebook"]
+    path = LessonWorkspace(ws, lesson).result_path("ada")
+    with monkeypatch.context() as patch:
+        patch.setenv("PATH", str(tmp_path))  # no bwrap here
+        assert main([*argv, "--no-sandbox"]) == 0
+    result = read_result(path)
+    assert not result.sandboxed and UNSANDBOXED in result.notes
+    (total,) = gradesheet.total_rows({"ada": result})
+    assert "graded without a sandbox" in total["flags"]
+    assert main(argv) == 0  # same file, same tests, but now in the sandbox: graded again
+    result = read_result(path)
+    assert result.sandboxed and UNSANDBOXED not in result.notes
