@@ -11,7 +11,9 @@ version of the tests). Run from the repository root:
 
 It prints both times and their ratio (nbgrader time / exocourse time); on a 2-core
 machine the aim is at least 1.7. The two commands run one after the other in the same
-process, so other load on the machine affects both.
+process, so other load on the machine affects both. exocourse runs each kernel in its
+sandbox (the default); the benchmark also prints what the sandbox costs per notebook: the
+time to start a kernel and run one trivial cell, in the sandbox and without, averaged.
 """
 
 from __future__ import annotations
@@ -103,6 +105,31 @@ def time_exocourse(submissions: Path, work: Path, jobs: int) -> float:
     return seconds
 
 
+def kernel_seconds(sandboxed: bool, work: Path, repeat: int = 3) -> float:
+    """Mean seconds to start a kernel, run ``1 + 1`` and stop it."""
+    import nbformat
+    from nbclient import NotebookClient
+    from traitlets.config import Config
+
+    from exocourse.grading.sandbox import SandboxKernelManager
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cwd = work / "kernel-cwd"
+    cwd.mkdir(exist_ok=True)
+    total = 0.0
+    for i in range(repeat):
+        config = Config()
+        options = {}
+        if sandboxed:
+            config.SandboxKernelManager.folder = str(work / f"sandbox-{i}")
+            options["kernel_manager_class"] = SandboxKernelManager
+        started = time.perf_counter()
+        NotebookClient(nb, timeout=60, config=config, **options).execute(cwd=str(cwd))
+        total += time.perf_counter() - started
+    return total / repeat
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=40, help="number of submissions (default 40)")
@@ -122,6 +149,11 @@ def main(argv: list[str] | None = None) -> None:
             f"(generate_assignment {register:.1f} s + autograde {grade:.1f} s)"
         )
         print(f"ratio nbgrader / exocourse: {theirs / ours:.2f}x")
+        inside, outside = kernel_seconds(True, work), kernel_seconds(False, work)
+        print(
+            f"sandbox cost per notebook:  {inside - outside:6.2f} s "
+            f"(kernel start and one cell: {inside:.2f} s sandboxed, {outside:.2f} s not)"
+        )
 
 
 if __name__ == "__main__":

@@ -73,6 +73,7 @@ def _cmd_autograde(args: argparse.Namespace) -> int:
             submission_timeout=args.submission_timeout,
             memory_mb=args.memory,
             force=args.force,
+            sandbox=not args.no_sandbox,
             on_start=on_start,
             on_result=lambda result: bar[0].advance(_summary(result)),
         )
@@ -239,6 +240,12 @@ def parser() -> argparse.ArgumentParser:
         help="memory limit per submission in MB (address space; default: 4096)",
     )
     a.add_argument("--force", action="store_true", help="grade again what is already graded")
+    a.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run the notebooks without the OS sandbox (bubblewrap), with your rights: only "
+        "where none can be made, e.g. in a throw-away virtual machine (results say so)",
+    )
     a.add_argument(
         "--no-gradebook",
         action="store_true",

@@ -26,6 +26,7 @@ def _result(student="ada", answer="x = 1"):
             Question("w1", "Written 1", "written", None, 4.0, MANUAL, "waits", "my text"),
         ],
         notes=["a note"],
+        sandboxed=True,
     )
 
 
@@ -49,6 +50,13 @@ def test_totals_add_the_rows_and_say_what_is_pending():
     assert total["percent"] == "30.0" and total["complete"] == "no"
     assert total["pending_manual_points"] == "4"
     assert total["flags"] == "tampered: test_ex3"
+
+
+def test_totals_flag_a_result_graded_without_a_sandbox():
+    result = _result()
+    result.sandboxed = False
+    (total,) = gradesheet.total_rows({"ada": result})
+    assert total["flags"] == "tampered: test_ex3; graded without a sandbox"
 
 
 def test_manual_scores_replace_the_autograder_and_complete_the_total():

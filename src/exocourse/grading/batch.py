@@ -29,6 +29,7 @@ from ..digest import sha256
 from . import worker
 from .files import write_atomic
 from .results import SubmissionResult, read_result
+from .sandbox import SandboxError, probe
 from .status import ERROR, MISSING, TIMEOUT
 from .submissions import Submission, Unmatched, find_submissions
 from .task import Task, uniform_result
@@ -76,6 +77,7 @@ def autograde(
     submission_timeout: int | None = None,
     memory_mb: int = 4096,
     force: bool = False,
+    sandbox: bool = True,
     on_result: Callable[[SubmissionResult], None] | None = None,
     on_start: Callable[[int], None] | None = None,
 ) -> BatchReport:
@@ -83,7 +85,9 @@ def autograde(
 
     ``timeout`` limits each cell (seconds); ``submission_timeout`` (default ten times
     ``timeout``) limits a whole submission; ``memory_mb`` limits the address space of each
-    grading process and its kernel. ``on_start(n)`` is called with the number to grade,
+    grading process and its kernel. Each kernel runs in the OS sandbox of :mod:`.sandbox`;
+    where none can be made this raises :class:`CourseError` saying why, and ``sandbox=False``
+    grades without one (each result says so). ``on_start(n)`` is called with the number to grade,
     ``on_result`` with each new result as it arrives.
     """
     check_lesson(root, lesson)
@@ -106,6 +110,11 @@ def autograde(
     if not submissions:
         report.seconds = time.monotonic() - started
         return report
+    if sandbox:  # once per batch, before anything is prepared
+        try:
+            probe()
+        except SandboxError as exc:
+            raise CourseError(f"cannot grade in a sandbox: {exc}") from exc
     context = _context()  # the server imports nbgrader while the lesson is registered
     template, spec = prepare(root, lesson, lw)
     report.template = template
@@ -119,6 +128,7 @@ def autograde(
             old is not None
             and old.tests_sha256 == spec.fingerprint
             and old.submission_sha256 == digest
+            and (old.sandboxed or not sandbox)
         )
         if fresh and not force:
             report.skipped.append(sub.student)
@@ -148,6 +158,7 @@ def autograde(
             memory_mb=int(memory_mb),
             cpu_seconds=int(wall) + 30,
             spec=spec,
+            sandbox=sandbox,
         )
 
     def finished(result: SubmissionResult) -> None:
@@ -209,7 +220,8 @@ def _run(context, todo: list[Submission], task_for, jobs: int, wall: float, fini
 
 
 def _stop(process, task) -> None:
-    """Kill a grading process and its kernel (which runs in a session of its own)."""
+    """Kill a grading process and its kernel (which runs in a session of its own; in the
+    sandbox, that is ``bwrap``, and everything inside dies with it)."""
     pid_file = Path(task.work) / "kernel.pid"
     if process.is_alive():
         process.kill()

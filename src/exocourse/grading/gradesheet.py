@@ -118,6 +118,8 @@ def total_rows(results: dict[str, SubmissionResult]) -> list[dict[str, str]]:
             if ids:
                 every = len(ids) == len(result.questions) > 1
                 flags.append(f"{status}: {'every question' if every else ', '.join(ids)}")
+        if not result.sandboxed:
+            flags.append("graded without a sandbox")
         out.append(
             {
                 "student": safe_cell(student),

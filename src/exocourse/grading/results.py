@@ -22,6 +22,7 @@ from typing import Any
 from .status import STATUSES
 
 FORMAT = 2  # bump when the JSON layout or the grading changes; older results are regraded
+UNSANDBOXED = "graded without a sandbox (--no-sandbox): the notebook ran with the grader's rights"
 
 
 @dataclass
@@ -56,6 +57,7 @@ class SubmissionResult:
     tests_sha256: str = ""  # fingerprint of the lesson's graded cells (see LessonSpec)
     graded_at: str = ""
     seconds: float = 0.0
+    sandboxed: bool = False  # the kernel ran in the OS sandbox (older results: it did not)
     format: int = FORMAT
 
     def total(self) -> tuple[float, float]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .lessonspec import LessonSpec
-from .results import Question, SubmissionResult
+from .results import UNSANDBOXED, Question, SubmissionResult
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Task:
     memory_mb: int  # address-space limit of the grading process and its kernel
     cpu_seconds: int  # CPU-time limit of each of them
     spec: LessonSpec
+    sandbox: bool = True  # run the kernel in the OS sandbox of :mod:`.sandbox`
 
 
 def base_result(task: Task, submission_sha256: str = "") -> SubmissionResult:
@@ -44,6 +45,8 @@ def base_result(task: Task, submission_sha256: str = "") -> SubmissionResult:
         source=task.submission or "",
         submission_sha256=submission_sha256,
         tests_sha256=task.spec.fingerprint,
+        sandboxed=task.sandbox,
+        notes=[] if task.sandbox else [UNSANDBOXED],
     )
 
 

@@ -4,7 +4,8 @@ Each submission gets its own temporary course folder with a copy of the lesson's
 gradebook (the lesson already registered), its own copy of the ``exocourse`` package and
 datasets (the kernel imports that copy, so a notebook that overwrites a data file only
 damages its private copy), and limits on memory, CPU time and core files (see
-:mod:`.guard`). The submission is inspected first (:mod:`.inspection`), graded by
+:mod:`.guard`); unless the task says otherwise, its kernel runs in the OS sandbox of
+:mod:`.sandbox`. The submission is inspected first (:mod:`.inspection`), graded by
 nbgrader's ``autograde`` with :class:`~.guard.GuardedExecute` (the test cells nbgrader puts
 back are the lesson's grading version, see :mod:`.expected`), and its outcome read question
 by question (:mod:`.outcome`): points come only from the hidden tests' probes, compared
@@ -36,6 +37,7 @@ from .guard import GuardedExecute, isolate_environment, private_package, set_lim
 from .inspection import inspect, read_notebook
 from .outcome import MAX_REASON, analyse
 from .results import SubmissionResult
+from .sandbox import SandboxKernelManager
 from .status import ERROR, MISSING
 from .task import Task, base_result, uniform_result
 
@@ -92,6 +94,10 @@ def grade(task: Task) -> SubmissionResult:
     config.GuardedExecute.timeout = task.timeout
     config.GuardedExecute.pid_file = str(work / "kernel.pid")
     config.GuardedExecute.shutdown_kernel = "immediate"
+    if task.sandbox:
+        config.GuardedExecute.kernel_manager_class = SandboxKernelManager
+        config.SandboxKernelManager.folder = str(work / "sandbox")
+        config.SandboxKernelManager.pythonpath = str(private)
     config.Autograde.autograde_preprocessors = _preprocessors(GuardedExecute)
     api = NbGraderAPI(config=config)
     outcome = api.autograde(task.lesson, task.student, force=True, create=True)
@@ -108,7 +114,7 @@ def grade(task: Task) -> SubmissionResult:
         scores = {g.name: (g.auto_score, g.needs_manual_grade) for g in sub.grades}
     result = base_result(task, digest)
     result.questions = analyse(graded, scores, found, task.spec, task.timeout)
-    result.notes = found.notes
+    result.notes += found.notes
     write_atomic(Path(task.graded_path), graded_path.read_bytes())
     return result
 
