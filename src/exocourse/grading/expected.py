@@ -25,8 +25,11 @@ assert x > 0
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
@@ -89,7 +92,7 @@ def expected_records(rewritten: NotebookNode, lesson: str, timeout: int = 600) -
     by grade id. A test cell without probes, or whose probes name something that does not
     exist in the solution, is an authoring error (:class:`CourseError`)."""
     notebook = copy.deepcopy(rewritten)
-    with tempfile.TemporaryDirectory(prefix="exocourse-solution-") as folder:
+    with tempfile.TemporaryDirectory(prefix="exocourse-solution-") as folder, _own_home(folder):
         client = NotebookClient(
             notebook,
             timeout=timeout,
@@ -125,6 +128,23 @@ def expected_records(rewritten: NotebookNode, lesson: str, timeout: int = 600) -
                 )
         records[grade_id] = record
     return records
+
+
+@contextlib.contextmanager
+def _own_home(folder: str) -> Iterator[None]:
+    """Give the solution's kernel a home of its own in ``folder``, so that its caches
+    (matplotlib, IPython, Jupyter) never land in the grading user's home."""
+    names = ["HOME", "MPLCONFIGDIR", "IPYTHONDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"]
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ.update({name: str(Path(folder) / "home") for name in names})
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def write_grading_source(source_path: Path, dest_root: Path) -> NotebookNode:

@@ -164,13 +164,18 @@ def _code_outcome(
             reason = f"{ename}: {evalue}" if evalue else ename
     elif ran and expected is None:
         reason = "the solution gave this test no hidden checks to compare with"
-    elif ran and record is None:
-        status = TAMPERED
-        reason = f"{problem}: the test cell was skipped, blanked or rewritten, so it earns nothing"
-    elif ran and verdict is not None and verdict.tampered:
-        status, reason = TAMPERED, f"{verdict.tampered}, so this test earns nothing"
     elif ran and verdict is not None:
         status, reason = FAILED, verdict.reason
+    # the hidden checks always report, even when the answer raises; a test cell that ran to
+    # its end without their report, or in a kernel that rewrites cells, was tampered with
+    stopped = error is not None and error[0] in ("CellTimeoutError", NOT_RUN, "DeadKernelError")
+    if ran and expected is not None and not stopped:
+        if record is None:
+            status = TAMPERED
+            reason = f"{problem}: the test cell was skipped, blanked or rewritten"
+            reason += ", so it earns nothing"
+        elif verdict is not None and verdict.tampered:
+            status, reason = TAMPERED, f"{verdict.tampered}, so this test earns nothing"
     # say what went wrong in the cells this test builds on
     for earlier in before:
         problem = reason_of(earlier.get("outputs", [])) if earlier.cell_type == "code" else None

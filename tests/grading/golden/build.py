@@ -139,7 +139,11 @@ def locked_edited():
     nb = correct()
     cell = _cell(nb, "setup")
     cell.source += "\nexpect_close = expect_between = lambda *args, **kwargs: None\n"
-    _set(nb, "ex6_days", "days_to_80_at_4C = 30.0")
+    _set(
+        nb,
+        "ex6_days",
+        "def days_until(fraction, half_life_days):\n    return 30.0\n\n\ndays_to_80_at_4C = 30.0",
+    )
     return nb
 
 
@@ -322,7 +326,8 @@ EXPECTED: dict[str, dict[str, str]] = {
     "sys-exit": _ok(test_ex1_fraction=E),
     "kernel-killed": _ok(test_ex5_decay=E, test_ex6_days=E, test_ex7_mass=E, test_ex8_claims=E),
     "memory-hog": _ok(test_ex2_size_summary=E),
-    "overwrites-data": _ok(test_ex3_stock=E, test_ex4_cv=E),
+    # the package copy the kernel imports is read-only in the sandbox: the write itself fails
+    "overwrites-data": _ok(test_ex1_fraction=E),
 }
 # a forgery earns nothing; what each question is called depends on the trick (EARNS_NOTHING)
 EARNS_NOTHING = set(FORGERIES)
@@ -344,7 +349,7 @@ REASONS: dict[str, dict[str, str]] = {
     "sys-exit": {"test_ex1_fraction": "SystemExit"},
     "kernel-killed": {"test_ex5_decay": "kernel died", "test_ex8_claims": "kernel died"},
     "memory-hog": {"test_ex2_size_summary": "MemoryError"},
-    "overwrites-data": {"test_ex3_stock": "interlab"},
+    "overwrites-data": {"test_ex1_fraction": "Read-only file system"},
 }
 
 
