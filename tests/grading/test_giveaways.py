@@ -1,0 +1,93 @@
+"""No exercise is answered by a hard-coded number or by wrapping what the environment
+provides: each such submission earns nothing for that question, and the rest of the
+submission (answered from the solution) still passes."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from conftest import ROOT
+from golden.build import fill
+
+from exocourse import data
+from exocourse.grading.batch import autograde
+from exocourse.grading.status import PASSED
+
+
+def _release(lesson: str) -> nbformat.NotebookNode:
+    return fill(nbformat.read(ROOT / "lessons" / lesson / f"{lesson}.ipynb", as_version=4), lesson)
+
+
+def _answer(nb: nbformat.NotebookNode, grade_id: str, source: str) -> None:
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+    cell.source = source
+
+
+def _hard_coded_lesson_1() -> tuple[nbformat.NotebookNode, set[str]]:
+    """Exercises 1 and 6 answered with the right numbers for the lesson's own data only."""
+    nta = data.load("nta_particles")
+    frac = float(nta.loc[nta["sample"] == "prep_A", "diameter_nm"].between(30, 150).mean())
+    nb = _release("01-exosome-biology")
+    _answer(
+        nb,
+        "ex1_fraction",
+        f"def fraction_in_range(diameters, low, high):\n    return {frac!r}\n\n\nfrac_A = {frac!r}",
+    )
+    days = 60.0 * 0.32192809488736235  # 60 days x log2(1 / 0.8): the worked value, typed in
+    _answer(
+        nb,
+        "ex6_days",
+        f"def days_until(fraction, half_life_days):\n    return {days!r}\n\n\n"
+        f"days_to_80_at_4C = {days!r}",
+    )
+    return nb, {"test_ex1_fraction", "test_ex6_days"}
+
+
+def _wrappers_lesson_4() -> tuple[nbformat.NotebookNode, set[str]]:
+    """Exercises 4-6 answered by the package's reference rules; Exercise 1 hard-coded."""
+    labels = data.load("labels")
+    text = labels["concentration_text"]
+    gaps = (int((text == "not stated").sum()), int(text.isna().sum()))
+    nb = _release("04-label-critique")
+    _answer(
+        nb,
+        "ex1_gaps",
+        f"def concentration_gaps(frame):\n    return {gaps!r}\n\n\n"
+        "n_not_stated, n_unreadable = concentration_gaps(LABELS)",
+    )
+    for grade_id, name, reference in [
+        ("ex4_source_rule", "source_rule", "source_specified"),
+        ("ex5_stability_rule", "stability_rule", "cold_storage_or_single_use"),
+        ("ex6_science_rule", "science_rule", "science_consistent"),
+    ]:
+        _answer(
+            nb,
+            grade_id,
+            f"def {name}(label):\n    verdict = labels.{reference}(label)\n"
+            "    return verdict.verdict, verdict.reason",
+        )
+    return nb, {
+        "test_ex1_gaps",
+        "test_ex4_source_rule",
+        "test_ex5_stability_rule",
+        "test_ex6_science_rule",
+    }
+
+
+@pytest.mark.parametrize(
+    "lesson, build",
+    [("01-exosome-biology", _hard_coded_lesson_1), ("04-label-critique", _wrappers_lesson_4)],
+)
+def test_a_give_away_earns_nothing_for_its_question(lesson, build, tmp_path):
+    nb, given_away = build()
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nbformat.write(nb, subs / f"cheat_{lesson}.ipynb")
+    report = autograde(ROOT, lesson, subs, tmp_path / "ws", jobs=1, timeout=60)
+    by_id = {q.grade_id: q for q in report.results["cheat"].questions}
+    for grade_id in given_away:
+        assert by_id[grade_id].points == 0, (grade_id, by_id[grade_id].status)
+    others = [q for q in by_id.values() if q.kind == "code" and q.grade_id not in given_away]
+    assert others and {q.status for q in others} == {PASSED}, [
+        (q.grade_id, q.status, q.reason) for q in others if q.status != PASSED
+    ]
