@@ -43,6 +43,20 @@ def _hard_coded_lesson_1() -> tuple[nbformat.NotebookNode, set[str]]:
     return nb, {"test_ex1_fraction", "test_ex6_days"}
 
 
+def _library_lesson_2() -> tuple[nbformat.NotebookNode, set[str]]:
+    """Exercise 3 answered by the package's sample_size, which is the lesson's own answer."""
+    nb = _release("02-split-face-vs-parallel")
+    _answer(
+        nb,
+        "ex3_sample_size",
+        "def smallest_n(power_at, target=0.8, n_min=2):\n"
+        '    return power.sample_size("split-face", target, EFFECT, SD_CHANGE, RHO)\n\n\n'
+        'n_split_80 = power.sample_size("split-face", 0.8, EFFECT, SD_CHANGE, RHO)\n'
+        'n_parallel_80 = power.sample_size("parallel", 0.8, EFFECT, SD_CHANGE, RHO)',
+    )
+    return nb, {"test_ex3_sample_size"}
+
+
 def _wrappers_lesson_4() -> tuple[nbformat.NotebookNode, set[str]]:
     """Exercises 4-6 answered by the package's reference rules; Exercise 1 hard-coded."""
     labels = data.load("labels")
@@ -76,7 +90,11 @@ def _wrappers_lesson_4() -> tuple[nbformat.NotebookNode, set[str]]:
 
 @pytest.mark.parametrize(
     "lesson, build",
-    [("01-exosome-biology", _hard_coded_lesson_1), ("04-label-critique", _wrappers_lesson_4)],
+    [
+        ("01-exosome-biology", _hard_coded_lesson_1),
+        ("02-split-face-vs-parallel", _library_lesson_2),
+        ("04-label-critique", _wrappers_lesson_4),
+    ],
 )
 def test_a_give_away_earns_nothing_for_its_question(lesson, build, tmp_path):
     nb, given_away = build()

@@ -29,7 +29,7 @@ from ..digest import sha256
 from . import worker
 from .files import write_atomic
 from .results import SubmissionResult, read_result
-from .sandbox import SandboxError, probe
+from .sandbox import SandboxError, probe, remove_sandbox_files
 from .status import ERROR, MISSING, TIMEOUT
 from .submissions import Submission, Unmatched, find_submissions
 from .task import Task, uniform_result
@@ -216,7 +216,13 @@ def _run(context, todo: list[Submission], task_for, jobs: int, wall: float, fini
     finally:
         for process, task, _ in running.values():  # interrupted: stop what still runs
             _stop(process, task)
-            shutil.rmtree(task.work, ignore_errors=True)
+            _remove_work(task)
+
+
+def _remove_work(task: Task) -> None:
+    """Remove a grading's private folder, with the sandbox's files outside it."""
+    remove_sandbox_files(Path(task.work) / "sandbox")
+    shutil.rmtree(task.work, ignore_errors=True)
 
 
 def _stop(process, task) -> None:
@@ -260,5 +266,5 @@ def _collect(process, task, timed_out: bool, wall: float) -> SubmissionResult:
         result = uniform_result(task, status, reason, digest)
         result.graded_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         write_atomic(Path(task.result_path), result.to_json())
-    shutil.rmtree(task.work, ignore_errors=True)
+    _remove_work(task)
     return result

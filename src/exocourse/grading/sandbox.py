@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +25,9 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import Unicode
 
 BWRAP = "bwrap"
+#: A Unix socket's path may hold about 107 bytes; ZeroMQ's ipc sockets are such paths.
+MAX_SOCKET_PATH = 100
+SHORT_RUN = "short-run-folder"  # names the /tmp folder used when the usual path is too long
 HOME = "/tmp/home"  # the kernel's HOME, inside its private /tmp
 SYSTEM = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]
 ETC = ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/fonts"]
@@ -119,7 +123,8 @@ class SandboxKernelManager(AsyncKernelManager):
     """A kernel manager whose kernel runs in the sandbox of :func:`command`.
 
     ``folder`` is an empty private folder: the connection file and the kernel's ZeroMQ
-    sockets go in ``folder/run`` (bound into the sandbox), and the kernel's working folder
+    sockets go in ``folder/run`` (bound into the sandbox; in a short folder of ``/tmp``
+    instead when that path is too long for a Unix socket), and the kernel's working folder
     is a copy of the one it is started in, made in ``folder/cwd``, so nothing the kernel
     writes there is ever read back by the grader.
     """
@@ -131,7 +136,12 @@ class SandboxKernelManager(AsyncKernelManager):
         super().__init__(**kwargs)
         self.transport = "ipc"
         run = Path(self.folder) / "run"
+        if len(str(run / "kernel-ipc-0")) > MAX_SOCKET_PATH:  # a deep TMPDIR: go short
+            run = Path(tempfile.mkdtemp(prefix="exocourse-ipc-", dir="/tmp"))
+            Path(self.folder).mkdir(parents=True, exist_ok=True)
+            (Path(self.folder) / SHORT_RUN).write_text(str(run))  # for remove_sandbox_files()
         run.mkdir(parents=True, exist_ok=True)
+        self.run_folder = run
         self.connection_file = str(run / "kernel.json")
         self.ip = str(run / "kernel-ipc")
 
@@ -146,7 +156,15 @@ class SandboxKernelManager(AsyncKernelManager):
         return command(
             argv,
             readonly=[self.pythonpath] if self.pythonpath else [],
-            writable=[(copy, cwd), (Path(self.folder) / "run", Path(self.folder) / "run")],
+            writable=[(copy, cwd), (self.run_folder, self.run_folder)],
             cwd=cwd,
             pythonpath=[self.pythonpath] if self.pythonpath else [],
         )
+
+
+def remove_sandbox_files(folder: Path) -> None:
+    """Remove a kernel's private ``folder`` and the short run folder it may have used."""
+    note = folder / SHORT_RUN
+    if note.is_file():
+        shutil.rmtree(note.read_text().strip(), ignore_errors=True)
+    shutil.rmtree(folder, ignore_errors=True)

@@ -103,7 +103,10 @@ def grade(task: Task) -> SubmissionResult:
     outcome = api.autograde(task.lesson, task.student, force=True, create=True)
     graded_path = course / "autograded" / task.student / task.lesson / f"{task.lesson}.ipynb"
     if not outcome["success"] or not graded_path.is_file():
-        log = (outcome.get("error") or outcome.get("log") or "").strip().splitlines()
+        text = (outcome.get("error") or outcome.get("log") or "").strip()
+        # all of it, in this submission's log, for the instructor
+        print(outcome.get("log") or "", text, sep="\n", flush=True)
+        log = text.splitlines()
         last = log[-1] if log else "no message"
         return uniform_result(
             task, ERROR, f"nbgrader could not grade this notebook: {last}"[:MAX_REASON], digest
