@@ -10,6 +10,7 @@ categories (tick labels such as "placebo cheek", "product cheek") counts as labe
 from __future__ import annotations
 
 import ast
+import base64
 import re
 
 import matplotlib as mpl
@@ -211,3 +212,31 @@ def test_every_figure_is_followed_by_what_it_shows(lesson):
         assert len(sentence.split()) >= 8 and sentence.rstrip().endswith("."), (
             f"{lesson}: say in at least one full sentence what the figure of cell {i} shows"
         )
+
+
+def test_show_displays_a_png_with_its_alt_text_and_closes_the_figure(monkeypatch):
+    import matplotlib.pyplot as plt
+    from IPython import display as ipython_display
+
+    from exocourse import plots
+
+    shown = []
+    monkeypatch.setattr(ipython_display, "display", lambda *a, **k: shown.append((a, k)))
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0])
+    plots.show(fig, "A line falling from 1 to 0.")
+    ((args, kwargs),) = shown
+    data = args[0]
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG\r\n\x1a\n")
+    assert data["text/plain"] == "A line falling from 1 to 0."
+    alt = {"image/png": {"alt": "A line falling from 1 to 0."}}
+    assert kwargs == {"metadata": alt, "raw": True}
+    assert not plt.fignum_exists(fig.number)
+
+
+@pytest.mark.parametrize("alt", ["", "   ", "figure", "Figure 1", "figure_3.png", None])
+def test_show_refuses_alt_text_that_does_not_describe_the_figure(alt):
+    from exocourse.plots import figure_bundle
+
+    with pytest.raises(ValueError, match="say what the figure shows"):
+        figure_bundle(Figure(), alt)
