@@ -57,6 +57,33 @@ def _library_lesson_2() -> tuple[nbformat.NotebookNode, set[str]]:
     return nb, {"test_ex3_sample_size"}
 
 
+def _library_lesson_3() -> tuple[nbformat.NotebookNode, set[str]]:
+    """Exercise 9 answered by statsmodels' Holm adjustment; Exercise 10 hard-coded."""
+    nb = _release("03-reading-the-evidence")
+    _answer(
+        nb,
+        "ex9_holm",
+        "from scipy.stats import rankdata\n"
+        "from statsmodels.stats.multitest import multipletests\n\n\n"
+        "def holm_table(p_values):\n"
+        "    p = np.asarray(p_values, dtype=float)\n"
+        '    rank = rankdata(p, method="ordinal")\n'
+        '    adjusted = multipletests(p, method="holm")[1]\n'
+        "    return pd.DataFrame(\n"
+        '        {"rank": rank, "multiplier": p.size - rank + 1, "stepped": adjusted,'
+        ' "adjusted": adjusted}\n'
+        "    )",
+    )
+    _answer(
+        nb,
+        "ex10_survivors",
+        "def holm_survivors(p_by_endpoint, alpha=0.05):\n"
+        '    return ["elasticity_ratio", "global_score"]\n\n\n'
+        'survivors = ["elasticity_ratio", "global_score"]',
+    )
+    return nb, {"test_ex9_holm", "test_ex10_survivors"}
+
+
 def _wrappers_lesson_4() -> tuple[nbformat.NotebookNode, set[str]]:
     """Exercises 4-6 answered by the package's reference rules; Exercise 1 hard-coded."""
     labels = data.load("labels")
@@ -93,6 +120,7 @@ def _wrappers_lesson_4() -> tuple[nbformat.NotebookNode, set[str]]:
     [
         ("01-exosome-biology", _hard_coded_lesson_1),
         ("02-split-face-vs-parallel", _library_lesson_2),
+        ("03-reading-the-evidence", _library_lesson_3),
         ("04-label-critique", _wrappers_lesson_4),
     ],
 )
