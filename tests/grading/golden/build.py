@@ -254,6 +254,29 @@ FORGERIES = {
         "    display({_p.MIME: {'cell': 'test_ex1_fraction', 'probes': []}}, raw=True)\n\n\n"
         "get_ipython().events.register('post_run_cell', _report)"
     ),
+    # answers that lie about themselves: the value is encoded in the kernel and compared
+    # outside it, so an object that equals everything is reported as the object it is
+    "always-equal": (
+        "class _Yes:\n"
+        "    def __eq__(self, other):\n        return True\n\n"
+        "    __le__ = __ge__ = __eq__\n\n"
+        "    def __float__(self):\n        return 0.5\n\n\n"
+        "def fraction_in_range(diameters, low, high):\n    return _Yes()\n\n\n"
+        "frac_A = _Yes()"
+    ),
+    "lying-float": (
+        "class _Liar(float):\n"
+        "    __hash__ = float.__hash__\n\n"
+        "    def __eq__(self, other):\n        return True\n\n"
+        "    def __float__(self):\n        return 0.0\n\n\n"
+        "def fraction_in_range(diameters, low, high):\n    return _Liar(0.5)\n\n\n"
+        "frac_A = _Liar(0.5)"
+    ),
+    # an exception that is not an Exception, raised from inside a probe
+    "base-exception": (
+        "def fraction_in_range(diameters, low, high):\n    raise KeyboardInterrupt\n\n\n"
+        "frac_A = 0.5"
+    ),
     "sys-modules-swap": (
         "import sys\nimport types\n\n_fake = types.ModuleType('exocourse.probes')\n"
         "_fake.run = lambda *a, **k: None\nsys.modules['exocourse.probes'] = _fake\n"
