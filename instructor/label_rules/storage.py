@@ -1,11 +1,19 @@
-"""Rubric criterion 3: cold storage or single-use packaging."""
+"""Rubric criterion 3 (instructor's reference): cold storage or single-use packaging."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from .fields import CANNOT_TELL, FAILS, MEETS, Verdict, field_text, is_stated, never_crash
+from exocourse.labels.fields import (
+    CANNOT_TELL,
+    FAILS,
+    MEETS,
+    Verdict,
+    field_text,
+    is_stated,
+    never_crash,
+)
 
 _NO_COLD = (
     r"(?:do not|don['’]t|never|no need to|need not|not necessary to)\s+"
