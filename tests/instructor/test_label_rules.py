@@ -334,3 +334,65 @@ def test_key_disagrees_when_a_label_is_changed():
 def test_storage_words_are_not_found_inside_other_words(storage, verdict):
     label = {"storage": storage, "packaging": "50 mL jar"}
     assert ref.cold_storage_or_single_use(label).verdict == verdict
+
+
+# --- Lesson 4 Exercise 7: the model answer is the reference rule's, and no card is a label --
+
+
+def _lesson_4_cells() -> dict[str, str]:
+    import nbformat
+
+    path = ROOT / "solutions" / "04-label-critique" / "04-label-critique.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    return {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
+
+
+def test_exercise_7_model_answer_is_what_the_reference_rule_says():
+    cells = _lesson_4_cells()
+    scope: dict = {}
+    exec(cells["cards"].split("\nfor name")[0], scope)
+    exec(cells["ex7_regulation"], scope)
+    cards, answer = scope["CARDS"], scope["reg_verdicts"]
+    assert sorted(answer) == sorted(cards)
+    for name, card in cards.items():
+        got = ref.regulation_compliant(card)
+        assert got.verdict == answer[name], (name, got.reason)
+    assert len(set(answer.values())) == 3  # every verdict is taught
+
+
+def _analogues_answer(card: dict, verdict: str) -> bool:
+    """True if the corpus labels of the card's country and source, on the same side of
+    21 Jan 2025, exist and all carry the card's verdict in the key: the key answers it."""
+    after = str(card["recorded"]) >= "2025-01-21"
+    key = KEY[KEY["criterion"] == "regulation"].set_index("label_id")["verdict"]
+    alike = [
+        key[r["label_id"]]
+        for r in RECORDS
+        if r["country"] == card["country"]
+        and r["source"] == lb.classify_source(card["source_text"])
+        and isinstance(r["recorded"], str)
+        and (r["recorded"] >= "2025-01-21") == after
+    ]
+    return bool(alike) and set(alike) == {verdict}
+
+
+def test_the_key_answers_no_exercise_7_card():
+    """The installed key holds verdicts on the corpus labels: no card may copy one, nor have
+    corpus labels alike in country, source and date that all give its verdict."""
+    cells = _lesson_4_cells()
+    scope: dict = {}
+    exec(cells["cards"].split("\nfor name")[0], scope)
+    exec(cells["ex7_regulation"], scope)
+    fields = ["country", "source_text", "claims", "directions"]
+    corpus = {tuple(record[f] for f in fields) for record in RECORDS}
+    for name, card in scope["CARDS"].items():
+        assert tuple(card[f] for f in fields) not in corpus, name
+        assert not _analogues_answer(card, scope["reg_verdicts"][name]), name
+
+
+def test_the_analogue_check_can_fail():
+    """Cards of the earlier version of the lesson that the key answered."""
+    old_b = {"country": "KR", "recorded": "2025-06-01", "source_text": "인체 지방줄기세포 엑소좀"}
+    old_h = {"country": "JP", "recorded": "2025-06-01", "source_text": "Bovine milk exosomes"}
+    assert _analogues_answer(old_b, "fails")
+    assert _analogues_answer(old_h, "cannot tell")
