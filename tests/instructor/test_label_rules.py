@@ -329,6 +329,10 @@ def test_key_disagrees_when_a_label_is_changed():
         ("Refrigeration not required", "fails"),
         ("냉장 보관하지 마세요", "fails"),
         ("Do not freeze. Refrigerate after opening.", "meets"),
+        ("Unrefrigerated storage is fine", "fails"),
+        ("Non-refrigerated; keep dry", "fails"),
+        ("Antifreeze-free formula, store at room temperature", "fails"),
+        ("Keep in the freezer", "meets"),
     ],
 )
 def test_storage_words_are_not_found_inside_other_words(storage, verdict):
@@ -339,12 +343,16 @@ def test_storage_words_are_not_found_inside_other_words(storage, verdict):
 # --- Lesson 4 Exercise 7: the model answer is the reference rule's, and no card is a label --
 
 
-def _lesson_4_cells() -> dict[str, str]:
+def _lesson_4_sources() -> list[tuple[str | None, str]]:
     import nbformat
 
     path = ROOT / "solutions" / "04-label-critique" / "04-label-critique.ipynb"
     nb = nbformat.read(path, as_version=4)
-    return {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
+    return [(c.metadata.get("nbgrader", {}).get("grade_id"), c.source) for c in nb.cells]
+
+
+def _lesson_4_cells() -> dict[str | None, str]:
+    return dict(_lesson_4_sources())
 
 
 def test_exercise_7_model_answer_is_what_the_reference_rule_says():
@@ -396,3 +404,48 @@ def test_the_analogue_check_can_fail():
     old_h = {"country": "JP", "recorded": "2025-06-01", "source_text": "Bovine milk exosomes"}
     assert _analogues_answer(old_b, "fails")
     assert _analogues_answer(old_h, "cannot tell")
+
+
+# --- Lesson 4 Exercise 5b: the bug hunt's draft is wrong once, the fix agrees with the reference --
+
+
+def _bug_hunt() -> dict:
+    cells = _lesson_4_cells()
+    scope: dict = {}
+    exec("import re\nfrom exocourse import labels\n", scope)
+    worked = next(s for _, s in _lesson_4_sources() if "def field_text(label, name):" in s)
+    exec(worked.split("\n\n\ndef doi_rule")[0].replace("# NBVAL_CHECK_OUTPUT\n", ""), scope)
+    for grade_id in ["word_lists", "ex5b_bug"]:
+        exec(cells[grade_id], scope)
+    exec(cells["cold_draft"].split("\nfor name")[0], scope)
+    return scope
+
+
+def test_the_bug_hunt_draft_is_wrong_on_exactly_the_named_case():
+    scope = _bug_hunt()
+    draft, fixed = scope["cold_draft"], scope["cold_rule"]
+    wrong = [name for name, case in scope["DRAFT_CASES"].items() if draft(case) != fixed(case)]
+    assert wrong == [scope["failing_case"]]
+
+
+@pytest.mark.parametrize(
+    "storage",
+    [
+        "Store below 14 °C",
+        "Store at 4 °C",
+        "Store at 12-28 °C",
+        "Keep at 2-8 °C",
+        "Unrefrigerated storage is fine",
+        "Store in a freezer (-80 °C)",
+        "Store at 34°C or below",
+        "Do not refrigerate.",
+        "냉장 보관",
+        "실온 보관 (1~30℃)",
+        "Store below 24 °C, away from sunlight.",
+    ],
+)
+def test_the_bug_hunt_fix_agrees_with_the_reference_rule(storage):
+    """With multi-use packaging the reference stability rule turns on cold storage alone."""
+    fixed = _bug_hunt()["cold_rule"]
+    reference = ref.cold_storage_or_single_use({"storage": storage, "packaging": "50 mL jar"})
+    assert fixed({"storage": storage})[0] == reference.verdict, reference.reason
