@@ -84,10 +84,26 @@ def _library_lesson_3() -> tuple[nbformat.NotebookNode, set[str]]:
     return nb, {"test_ex9_holm", "test_ex10_survivors"}
 
 
+#: Exercises 4-6 answered from what the installed package still holds: the key's verdict on a
+#: corpus label (which the visible tests compare with) and, for the source, its source reader.
+_KEY_FIRST = """
+_KEY_IDS = set(KEY["label_id"])
+
+
+def _from_key(label, criterion):
+    if label.get("label_id") in _KEY_IDS:
+        verdict = labels.key_rule(KEY, criterion)(label)
+        return verdict.verdict, verdict.reason
+    return None
+"""
+
+
 def _wrappers_lesson_4() -> tuple[nbformat.NotebookNode, set[str]]:
-    """Exercises 4-6 answered by the package's reference rules; Exercise 1 hard-coded."""
-    labels = data.load("labels")
-    text = labels["concentration_text"]
+    """Exercises 4-7 answered by wrapping what a student's environment provides (the key, the
+    package's source reader and tables, an import of the reference rules that are no longer
+    installed, the key's verdict on the most similar label); Exercise 1 hard-coded."""
+    frame = data.load("labels")
+    text = frame["concentration_text"]
     gaps = (int((text == "not stated").sum()), int(text.isna().sum()))
     nb = _release("04-label-critique")
     _answer(
@@ -96,23 +112,66 @@ def _wrappers_lesson_4() -> tuple[nbformat.NotebookNode, set[str]]:
         f"def concentration_gaps(frame):\n    return {gaps!r}\n\n\n"
         "n_not_stated, n_unreadable = concentration_gaps(LABELS)",
     )
-    for grade_id, name, reference in [
-        ("ex4_source_rule", "source_rule", "source_specified"),
-        ("ex5_stability_rule", "stability_rule", "cold_storage_or_single_use"),
-        ("ex6_science_rule", "science_rule", "science_consistent"),
-    ]:
-        _answer(
-            nb,
-            grade_id,
-            f"def {name}(label):\n    verdict = labels.{reference}(label)\n"
-            "    return verdict.verdict, verdict.reason",
-        )
+    _answer(
+        nb,
+        "ex4_source_rule",
+        _KEY_FIRST + "\n\ndef source_rule(label):\n"
+        '    found = _from_key(label, "source")\n'
+        "    if found:\n        return found\n"
+        '    source = labels.classify_source(label.get("source_text"))\n'
+        '    if source is None:\n        return "cannot tell", "unreadable"\n'
+        '    return ("fails" if source == "unspecified" else "meets"), source',
+    )
+    _answer(
+        nb,
+        "ex5_stability_rule",
+        _KEY_FIRST + "\n\ndef stability_rule(label):\n"
+        '    return _from_key(label, "stability") or ("cannot tell", "not in the key")',
+    )
+    _answer(
+        nb,
+        "ex6_science_rule",
+        _KEY_FIRST + "\n\ndef science_rule(label):\n"
+        '    return _from_key(label, "science") or ("meets", "not in the key")',
+    )
+    _answer(
+        nb,
+        "ex7_regulation",
+        "try:\n"
+        "    from exocourse.labels import regulation_compliant\n"
+        "except ImportError:  # gone from the package: copy the key's verdict on a similar label\n"
+        '    _reg = KEY[KEY["criterion"] == "regulation"].set_index("label_id")["verdict"]\n'
+        "\n"
+        "    def regulation_compliant(card):\n"
+        '        same = LABELS[(LABELS["country"] == card["country"])]\n'
+        '        kind = labels.classify_source(card["source_text"])\n'
+        '        alike = same[same["source"] == kind]\n'
+        "        pick = alike if len(alike) else same\n"
+        '        verdict = _reg[pick["label_id"].iloc[0]] if len(pick) else "cannot tell"\n'
+        '        return labels.Verdict("regulation", verdict, "")\n'
+        "\n"
+        "\n"
+        "reg_verdicts = {name: regulation_compliant(card).verdict for name, card in CARDS.items()}",
+    )
     return nb, {
         "test_ex1_gaps",
         "test_ex4_source_rule",
         "test_ex5_stability_rule",
         "test_ex6_science_rule",
+        "test_ex7_regulation",
     }
+
+
+def test_the_release_holds_no_reference_rule_of_lesson_4():
+    """The setup and locked cells import nothing that answers Exercises 4-7: the reference
+    rules are not in the installed package at all."""
+    import exocourse.labels as installed
+
+    for name in ["source_specified", "cold_storage_or_single_use", "science_consistent"]:
+        assert not hasattr(installed, name), name
+    assert not hasattr(installed, "regulation_compliant")
+    release = "\n".join(c.source for c in _release("04-label-critique").cells)
+    assert "label_rules" not in release and "regulation_compliant" not in release
 
 
 @pytest.mark.parametrize(

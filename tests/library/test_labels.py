@@ -1,9 +1,11 @@
-"""exocourse.labels: concentration parsing, the rubric criteria and the corpus key."""
+"""exocourse.labels: concentration parsing, the package's two criteria, the rubric framework
+and the corpus key. The reference rules that answer exercises are tested in tests/instructor."""
 
 from __future__ import annotations
 
+import importlib
 import math
-from collections.abc import Mapping
+import re
 
 import numpy as np
 import pandas as pd
@@ -181,10 +183,20 @@ def test_korean_written_forms(text, value):
         ("2.0 × 10^9 개/mL (나노입자 추적 분석)", None, 2e9),
         ("Exosome 5 billion 개/mL", None, 5e9),
         ("5억 particles per 병", 10, 5e8 / 10),
+        # the counted form "앰플 1개당" (per one ampoule): the 1 is the denominator, not the count
+        ("앰플 1개당 50억 개 (NTA)", 0.5, 5e9 / 0.5),
+        ("엑소좀 50억 개 / 앰플 1개당 (NTA 측정)", 2, 5e9 / 2),
+        ("바이알 1개당 3.0 x 10^10 개 (NTA)", 5, 3e10 / 5),
+        ("시트 1매당 2 × 10⁹ 개 (NTA)", 20, 2e9 / 20),
+        ("앰플 2개당 50억 개", 2, 5e9 / (2 * 2)),
     ],
 )
 def test_mixed_language_and_containers(text, volume_ml, expected):
     assert lb.parse_concentration(text, volume_ml=volume_ml) == pytest.approx(expected)
+
+
+def test_a_count_per_box_in_the_counted_form_is_still_refused():
+    assert lb.parse_concentration("박스 1개당 50억 개", volume_ml=2) is None
 
 
 def test_inline_volume_wins_over_the_volume_argument():
@@ -293,7 +305,7 @@ def test_normalise_is_case_space_and_width_tolerant():
     assert lb.normalise("−20 ℃") == "-20 °c"
 
 
-# --- the rubric, one criterion at a time ------------------------------------------------
+# --- the package's criteria  ------------------------------------------------
 
 BASE = {
     "label_id": "T1",
@@ -316,26 +328,6 @@ def _verdict(func, **changes):
 
 
 @pytest.mark.parametrize(
-    "source_text, verdict",
-    [
-        ("Human adipose-derived stem cell exosomes", "meets"),
-        ("혈소판 유래 엑소좀", "meets"),
-        ("Centella asiatica exosome-like nanoparticles", "meets"),
-        ("산양유 엑소좀", "meets"),
-        ("Stem cell technology", "fails"),
-        ("Exosome complex", "fails"),
-        ("not stated", "fails"),
-        ("NOT  STATED", "fails"),
-        (None, "cannot tell"),
-        ("", "cannot tell"),
-        (42, "cannot tell"),
-    ],
-)
-def test_source_criterion(source_text, verdict):
-    assert _verdict(lb.source_specified, source_text=source_text).verdict == verdict
-
-
-@pytest.mark.parametrize(
     "text, volume, verdict",
     [
         ("2 × 10^9 particles/mL (NTA)", 30, "meets"),
@@ -352,39 +344,6 @@ def test_source_criterion(source_text, verdict):
 def test_concentration_criterion(text, volume, verdict):
     got = _verdict(lb.concentration_disclosed, concentration_text=text, volume_ml=volume)
     assert got.verdict == verdict, got.reason
-
-
-@pytest.mark.parametrize(
-    "storage, packaging, verdict",
-    [
-        ("Refrigerate after opening", "30 mL pump bottle", "meets"),
-        ("냉장 보관 (2–8℃)", "30 mL 병", "meets"),
-        ("Store frozen at −20 °C", "vial", "meets"),
-        ("Keep refrigerated (2-8C)", "jar", "meets"),
-        ("Room temperature", "1회용 앰플 10개", "meets"),
-        ("Store at room temperature. Do not freeze.", "50 mL jar", "fails"),
-        ("Store below 25 °C", "30 mL dropper bottle", "fails"),
-        ("no need to refrigerate", "jar", "fails"),
-        ("냉동 금지, 실온 보관", "튜브", "fails"),
-        ("not stated", "50 mL jar", "fails"),
-        ("Store at room temperature", "glass vial", "cannot tell"),  # single-use or not?
-        (None, "50 mL jar", "cannot tell"),
-        ("Room temperature", None, "cannot tell"),
-        (None, None, "cannot tell"),
-    ],
-)
-def test_stability_criterion(storage, packaging, verdict):
-    got = _verdict(lb.cold_storage_or_single_use, storage=storage, packaging=packaging)
-    assert got.verdict == verdict, got.reason
-
-
-def test_freeze_dried_failure_is_hedged():
-    got = _verdict(
-        lb.cold_storage_or_single_use,
-        storage="Store at room temperature",
-        packaging="20 g freeze-dried powder jar",
-    )
-    assert got.verdict == "fails" and "stability data" in got.reason
 
 
 @pytest.mark.parametrize(
@@ -406,203 +365,122 @@ def test_clinical_data_criterion(evidence, source_text, verdict):
     assert got.verdict == verdict, got.reason
 
 
-@pytest.mark.parametrize(
-    "claims, verdict",
-    [
-        ("Hydrates dry skin.", "meets"),
-        ("Contains live stem cells.", "fails"),
-        ("LIVE   Stem Cells inside", "fails"),
-        ("살아있는 줄기세포가 피부 재생", "fails"),
-        ("Stem cells penetrate the skin and differentiate.", "fails"),
-        ("줄기세포가 피부 속으로 침투", "fails"),
-        ("Penetrates to the dermis.", "fails"),
-        ("진피까지 침투하는 엑소좀", "fails"),
-        ("니들 없이도 진피층까지 침투", "fails"),  # "without needles" is topical-only
-        ("After microneedling, exosomes reach the dermis through microchannels.", "meets"),
-        ("Stem cell effects at home", "fails"),
-        ("Stem cell-derived exosomes for radiance", "meets"),
-        ("줄기세포 배양액 함유", "meets"),
-        ("Plant stem cell extract", "meets"),
-        (None, "cannot tell"),
-    ],
-)
-def test_science_criterion(claims, verdict):
-    got = _verdict(lb.science_consistent, claims=claims)
-    assert got.verdict == verdict, got.reason
+# --- the rubric's framework: rules are passed in ----------------------------------------
 
 
-KR = {**BASE, "country": "KR", "directions": "아침저녁 사용"}
+def test_the_package_holds_no_exercise_answer():
+    """Lesson 4 asks for the source, stability, science and regulation rules (Exercises
+    4-7): the installed package must not hold them."""
+    assert set(lb.PACKAGE_RULES) == {"concentration", "clinical_data"}
+    for name in [
+        "source_specified",
+        "cold_storage_or_single_use",
+        "science_consistent",
+        "regulation_compliant",
+    ]:
+        assert not hasattr(lb, name), name
+    for module in ["storage", "science", "regulation"]:
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module(f"exocourse.labels.{module}")
 
 
-@pytest.mark.parametrize(
-    "changes, verdict",
-    [
-        ({"claims": "FDA approved exosome cream"}, "fails"),
-        ({"claims": "ＦＤＡ－Approved"}, "fails"),
-        ({"claims": "Made in an FDA-registered facility"}, "meets"),
-        ({"claims": "Treats eczema."}, "fails"),
-        ({"claims": "For eczema-prone skin."}, "meets"),
-        ({"country": "JP"}, "cannot tell"),
-        ({"country": "JP", "claims": "FDA 승인 원료"}, "fails"),
-        ({"country": None}, "cannot tell"),
-        ({"country": "DE", "source_text": "Human platelet exosomes"}, "fails"),
-        ({"country": "DE"}, "meets"),
-        ({"country": "DE", "source_text": "not stated"}, "cannot tell"),
-        ({"country": "TW", "source_text": "Human adipose stem cell exosomes"}, "cannot tell"),
-        ({"country": "TW"}, "meets"),
-        ({"claims": None}, "cannot tell"),
-    ],
-)
-def test_regulation_criterion(changes, verdict):
-    got = _verdict(lb.regulation_compliant, **changes)
-    assert got.verdict == verdict, got.reason
+def _tuple_rule(label):
+    text = label.get("source_text") if hasattr(label, "get") else None
+    return ("meets", "names milk") if text == "milk" else ("fails", "no milk")
 
 
-def test_fda_reason_cites_the_notification():
-    assert "6 Dec 2019" in _verdict(lb.regulation_compliant, claims="FDA approved").reason
-
-
-def test_eu_reason_is_hedged_as_reported():
-    got = _verdict(lb.regulation_compliant, country="FR", source_text="Human platelet exosomes")
-    assert "reported" in got.reason
-
-
-@pytest.mark.parametrize(
-    "source_text, claims, recorded, verdict",
-    [
-        (
-            "인체 지방줄기세포 엑소좀",
-            "엑소좀 화장품",
-            "2025-01-20",
-            "cannot tell",
-        ),  # before the ban
-        ("인체 지방줄기세포 엑소좀", "엑소좀 화장품", "2025-01-21", "fails"),  # from the ban
-        ("인체 지방줄기세포 엑소좀", "엑소좀 화장품", None, "cannot tell"),
-        ("인체 지방줄기세포 엑소좀", "엑소좀 화장품", "not a date", "cannot tell"),
-        # 21 Jan 2025: the bare phrase "엑소좀 화장품" is prohibited whatever the source ...
-        ("우유 엑소좀", "엑소좀 화장품", "2025-06-01", "fails"),
-        ("병풀 엑소좀 유사 나노입자", "엑소좀 화장품", "2025-06-01", "fails"),
-        ("우유 엑소좀", "엑소좀 화장품", "2024-06-01", "meets"),  # before the revision
-        # ... while origin-qualified wording is allowed
-        ("우유 엑소좀", "우유 엑소좀 함유. 보습.", "2025-06-01", "meets"),
-        ("병풀 엑소좀 유사 나노입자", "식물 엑소좀 크림", "2025-06-01", "meets"),
-        ("우유 엑소좀", "Exosome-like vesicles from milk", "2025-06-01", "meets"),
-        ("우유 엑소좀", "엑소좀 유사 입자 함유", "2025-06-01", "fails"),  # "-like" names no origin
-        ("우유 엑소좀", "보습. 엑소좀 세럼", "2025-06-01", "fails"),  # unqualified in its clause
-        # professional designations and needle wording, from 21 Jan 2025
-        ("우유 엑소좀", "피부과전용 앰플", "2025-06-01", "fails"),
-        ("우유 엑소좀", "병원 전용 크림", "2025-06-01", "fails"),
-        ("우유 엑소좀", "피부과 시술용", "2025-06-01", "fails"),
-        ("우유 엑소좀", "약국용 세럼", "2025-06-01", "fails"),
-        ("우유 엑소좀", "피부과전용 앰플", "2024-06-01", "meets"),
-        ("우유 엑소좀", "미세침 효과", "2025-06-01", "fails"),
-        ("우유 엑소좀", "바늘처럼 톡톡", "2025-06-01", "fails"),
-        ("우유 엑소좀", "피부나이 5세 감소", "2025-06-01", "fails"),
-        ("not stated", "엑소좀 세럼", "2025-06-01", "fails"),  # unqualified 'exosome'
-        ("not stated", "엑소좀 세럼", "2024-06-01", "cannot tell"),
-        ("우유 엑소좀", "살아있는 줄기세포", "2022-01-01", "fails"),  # banned ingredient claim
-        ("우유 엑소좀", "MTS 후 도포", "2022-01-01", "fails"),  # needle use: existing law
-        ("우유 엑소좀", "마이크로니들 후 도포", "2019-01-01", "fails"),  # not a 2023 rule
-        ("우유 엑소좀", "피부 속 주입용", "2025-06-01", "fails"),
-        ("우유 엑소좀", "니들 없이 사용", "2025-06-01", "meets"),  # "without needles"
-    ],
-)
-def test_korean_rules(source_text, claims, recorded, verdict):
-    label = {**KR, "source_text": source_text, "claims": claims, "recorded": recorded}
-    got = lb.regulation_compliant(label)
-    assert got.verdict == verdict, got.reason
-
-
-def test_korean_dates_accept_date_objects():
-    label = {**KR, "source_text": "혈소판 엑소좀", "claims": "엑소좀"}
-    assert lb.regulation_compliant(label | {"recorded": pd.Timestamp("2025-02-01")}).verdict == (
-        "fails"
-    )
-
-
-def test_korean_directions_missing_cannot_rule_out_needles():
-    label = {**KR, "directions": None}
-    got = lb.regulation_compliant(label)
-    assert got.verdict == "cannot tell" and "directions" in got.reason
-
-
-# --- verdicts, scores, tables -----------------------------------------------------------
+RULES = {"source": _tuple_rule, **lb.PACKAGE_RULES}
 
 
 def test_verdict_points_and_total_score():
-    verdicts = lb.assess(BASE)
-    assert [v.criterion for v in verdicts] == list(lb.CRITERIA)
+    verdicts = lb.assess(BASE, RULES)
+    assert [v.criterion for v in verdicts] == ["source", "concentration", "clinical_data"]
     assert all(v.verdict in lb.VERDICTS and v.reason for v in verdicts)
-    assert lb.total_score(BASE) == sum(v.verdict == "meets" for v in verdicts)
-    assert lb.total_score(verdicts) == lb.total_score(BASE)
+    assert lb.total_score(verdicts) == sum(v.verdict == "meets" for v in verdicts)
     assert lb.Verdict("x", "cannot tell", "r").points == 0
     assert lb.Verdict("x", "fails", "r").points == 0
 
 
-def test_missing_fields_give_cannot_tell_naming_the_field():
-    for criterion, func in lb.CRITERIA.items():
+def test_a_pair_or_a_verdict_is_accepted_and_anything_else_is_refused():
+    assert lb.as_verdict("science", lb.Verdict("other", "fails", "r")).criterion == "science"
+    assert lb.as_verdict("science", ["meets", "ok"]) == lb.Verdict("science", "meets", "ok")
+    for bad in ["meets", ("yes", "r"), ("meets",), None, ("meets", "r", "x")]:
+        with pytest.raises(TypeError, match="return a pair"):
+            lb.as_verdict("science", bad)
+
+
+def test_unknown_or_no_criteria_are_refused():
+    with pytest.raises(ValueError, match="unknown criteria"):
+        lb.assess(BASE, {"colour": _tuple_rule})
+    with pytest.raises(ValueError, match="at least one rule"):
+        lb.rubric_table(LABELS, {})
+
+
+def test_a_rule_that_crashes_names_the_label():
+    def broken(label):
+        raise KeyError("claims")
+
+    with pytest.raises(ValueError, match="label L01"):
+        lb.rubric_table(LABELS, {"science": broken})
+
+
+def test_the_package_rules_never_crash_and_missing_fields_give_cannot_tell():
+    for criterion, func in lb.PACKAGE_RULES.items():
         got = func({"label_id": "empty"})
         assert got.verdict == "cannot tell", criterion
         assert "missing" in got.reason
-    assert lb.total_score({}) == 0
-
-
-@pytest.mark.parametrize("label", [None, 5, "a label", ["claims"], pd.DataFrame()])
-def test_a_non_record_is_cannot_tell(label):
-    assert {v.verdict for v in lb.assess(label)} == {"cannot tell"}
-
-
-class _Exploding(Mapping):
-    """A record whose every field access fails: the rubric must still answer."""
-
-    def __getitem__(self, key):
-        raise RuntimeError("disk on fire")
-
-    def get(self, key, default=None):
-        raise RuntimeError("disk on fire")
-
-    def __iter__(self):
-        return iter(())
-
-    def __len__(self):
-        return 0
-
-
-def test_an_unexpected_error_becomes_cannot_tell():
-    verdicts = lb.assess(_Exploding())
-    assert {v.verdict for v in verdicts} == {"cannot tell"}
-    assert all("disk on fire" in v.reason for v in verdicts)
+        for bad in [None, 5, "a label", ["claims"], pd.DataFrame()]:
+            assert func(bad).verdict == "cannot tell"
 
 
 MUTATIONS = [None, math.nan, pd.NA, 42, -1.5, "", "   ", "☃ garbage ☃", b"bytes", ["x"], {"a": 1}]
 
 
-def test_never_crashes_on_mutated_corpus_labels():
+def test_package_rules_never_crash_on_mutated_corpus_labels():
     fields = [c for c in LABELS.columns if c != "label_id"]
     checked = 0
     for record in RECORDS:
         for field in fields:
             for bad in MUTATIONS:
-                for v in lb.assess({**record, field: bad}):
+                for v in lb.assess({**record, field: bad}, lb.PACKAGE_RULES):
                     assert v.verdict in lb.VERDICTS and isinstance(v.reason, str)
                     checked += 1
-    assert checked == len(RECORDS) * len(fields) * len(MUTATIONS) * len(lb.CRITERIA)
+    assert checked == len(RECORDS) * len(fields) * len(MUTATIONS) * len(lb.PACKAGE_RULES)
 
 
 def test_rubric_table_layout_and_scores():
-    table = lb.rubric_table(LABELS)
-    assert list(table.columns) == ["label_id", *lb.CRITERIA, "score", "cannot_tell"]
+    table = lb.rubric_table(LABELS, RULES)
+    assert list(table.columns) == ["label_id", *RULES, "score", "cannot_tell"]
     assert table["label_id"].tolist() == LABELS["label_id"].tolist()
-    verdicts = table[list(lb.CRITERIA)]
+    verdicts = table[list(RULES)]
     assert (table["score"] == (verdicts == "meets").sum(axis=1)).all()
     assert (table["cannot_tell"] == (verdicts == "cannot tell").sum(axis=1)).all()
-    assert table["score"].between(0, 6).all()
+    assert table["score"].between(0, len(RULES)).all()
+    assert (table["source"] == "fails").all()  # no corpus label's source_text is just "milk"
 
 
 def test_tables_accept_a_list_of_dicts_and_number_unnamed_labels():
-    table = lb.rubric_table([{"claims": "Hydrates."}, BASE])
+    table = lb.rubric_table([{"claims": "Hydrates."}, BASE], RULES)
     assert table["label_id"].tolist() == ["#1", "T1"]
-    assert len(lb.reasons_table([BASE])) == len(lb.CRITERIA)
+    assert len(lb.reasons_table([BASE], RULES)) == len(RULES)
+    assert lb.reasons_table([{"source_text": "milk"}], RULES).iloc[0].tolist() == [
+        "#1",
+        "source",
+        "meets",
+        "names milk",
+    ]
+
+
+def test_key_rule_reads_the_key_by_label_id():
+    rule = lb.key_rule(KEY, "regulation")
+    rows = KEY[KEY["criterion"] == "regulation"].set_index("label_id")
+    for record in RECORDS:
+        got, row = rule(record), rows.loc[record["label_id"]]
+        assert (got.verdict, got.reason) == (row["verdict"], row["reason"])
+    assert rule({"label_id": "L99"}).verdict == "cannot tell"
+    assert rule({}).verdict == "cannot tell"
+    table = lb.rubric_table(LABELS, {"regulation": rule})
+    assert table["regulation"].tolist() == rows.loc[LABELS["label_id"], "verdict"].tolist()
 
 
 # --- the corpus and the instructor key --------------------------------------------------
@@ -624,6 +502,22 @@ def test_corpus_is_big_varied_and_fictional():
     meta = data.metadata("labels")
     assert meta["generator"] is None and meta["synthetic"] is True
     assert "FICTIONAL" in meta["description"]
+
+
+def test_labels_sold_in_korea_are_written_in_hangul():
+    """Facts sheet §4: Korean labels are normally in Hangul. Every legible text field of a
+    label sold in Korea holds Hangul, English only beside it; the name (a brand in Latin
+    letters) and the citation are the exceptions."""
+    fields = ["source_text", "claims", "directions", "concentration_text", "storage", "packaging"]
+    korean = LABELS[LABELS["country"] == "KR"]
+    assert len(korean) >= 10
+    for _, row in korean.iterrows():
+        for field in fields:
+            text = row[field]
+            if isinstance(text, str) and text != "not stated":
+                assert re.search("[가-힣]", text), (row["label_id"], field, text)
+    ampoules = korean[korean["format"] == "ampoule"]["concentration_text"].dropna()
+    assert not ampoules.str.contains("병").any()  # an ampoule is counted "앰플 1개당", not "1병"
 
 
 def test_corpus_has_the_concentration_styles_the_issue_asks_for():
@@ -659,46 +553,25 @@ def test_corpus_exercises_every_verdict_of_every_criterion():
         assert seen[criterion] == set(lb.VERDICTS), criterion
 
 
-def test_rubric_agrees_with_the_instructor_key_on_every_row():
-    got = lb.reasons_table(LABELS)
-    merged = KEY.merge(got, on=["label_id", "criterion"], suffixes=("_key", "_rubric"))
-    assert len(merged) == len(KEY)
+def test_package_rules_agree_with_the_instructor_key_on_their_criteria():
+    got = lb.reasons_table(LABELS, lb.PACKAGE_RULES)
+    mine = KEY[KEY["criterion"].isin(list(lb.PACKAGE_RULES))]
+    merged = mine.merge(got, on=["label_id", "criterion"], suffixes=("_key", "_rubric"))
+    assert len(merged) == len(mine) == len(LABELS) * len(lb.PACKAGE_RULES)
     differ = merged[merged["verdict_key"] != merged["verdict_rubric"]]
     assert differ.empty, differ[["label_id", "criterion", "verdict_key", "verdict_rubric"]]
 
 
-def test_key_disagrees_when_a_label_is_changed():
-    """The agreement test can fail: altering one label's claim changes a verdict."""
-    record = dict(RECORDS[2])  # a plant serum sold in Korea whose key says 'meets'
+def test_a_changed_label_changes_a_package_verdict():
+    """The agreement test can fail: dropping a label's counting method changes a verdict."""
+    record = dict(RECORDS[0])
     key = KEY.set_index(["label_id", "criterion"])["verdict"]
-    assert key[(record["label_id"], "regulation")] == "meets"
-    record["claims"] += " FDA approved."
-    assert lb.regulation_compliant(record).verdict == "fails"
+    assert key[(record["label_id"], "concentration")] == "meets"
+    record["concentration_text"] = record["concentration_text"].replace("NTA", "")
+    assert lb.concentration_disclosed(record).verdict == "fails"
 
 
 # --- substring regressions: a word inside another word is not that word --------------------
-@pytest.mark.parametrize(
-    ("storage", "verdict"),
-    [
-        ("Store below 24 °C", "fails"),
-        ("Store at 24°C", "fails"),
-        ("store at 12-28 °C", "fails"),
-        ("Store at 4 °C", "meets"),
-        ("Do not refrigerate.", "fails"),
-        ("Do not refrigerate or freeze", "fails"),
-        ("Don’t refrigerate", "fails"),
-        ("Do not store in a refrigerator", "fails"),
-        ("No refrigeration needed", "fails"),
-        ("Refrigeration not required", "fails"),
-        ("냉장 보관하지 마세요", "fails"),
-        ("Do not freeze. Refrigerate after opening.", "meets"),
-    ],
-)
-def test_storage_words_are_not_found_inside_other_words(storage, verdict):
-    label = {"storage": storage, "packaging": "50 mL jar"}
-    assert lb.cold_storage_or_single_use(label).verdict == verdict
-
-
 def test_hong_kong_is_not_soy():
     assert lb.classify_source("홍콩 연구소의 엑소좀 콤플렉스") == "unspecified"
     assert lb.classify_source("콩 유래 엑소좀 유사 베지클") == "plant"

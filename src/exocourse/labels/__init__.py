@@ -1,27 +1,32 @@
-"""Read exosome skincare labels: particle concentrations and a rubric of criteria.
+"""Read exosome skincare labels: particle concentrations and the rubric's framework.
 
 The rubric turns the source article's label checklist (source, concentration, cold
 storage, clinical data) and the facts sheet's science and regulation sections into the
-criteria of :data:`CRITERIA`. Each criterion is a function that takes one label (a
-``dict`` or a pandas row) and returns a :class:`Verdict`: ``"meets"`` (1 point),
-``"fails"`` or ``"cannot tell"`` (0 points), with a short reason. A field that is
-missing, empty or not text gives ``"cannot tell"``, never an exception.
+criteria of :data:`CRITERIA`. A criterion's rule takes one label (a ``dict`` or a pandas
+row) and returns a :class:`Verdict`: ``"meets"`` (1 point), ``"fails"`` or ``"cannot
+tell"`` (0 points), with a short reason. A field that is missing, empty or not text gives
+``"cannot tell"``, never an exception.
+
+The package holds only the rules no exercise asks for (:data:`PACKAGE_RULES`:
+concentration and clinical data). The source, stability, science and regulation rules are
+the answers of Lesson 4's exercises: a student writes them, and the tables here take them
+as arguments (:func:`rubric_table`, :func:`reasons_table`); the instructor's reference
+versions live outside the installed package.
 
 Text matching is tolerant of case, spacing, full-width characters, superscripts and
 script: English and Korean wordings are both recognised. The word lists are short and
 documented below; a rubric built from keywords misses wordings it has not seen, which is
 why the course compares its verdicts with an instructor's key.
 
-The modules follow the rubric: :mod:`.text` (normalising), :mod:`.fields` (verdicts and
-reading a label's fields), :mod:`.concentration` (the parser and its criterion),
-:mod:`.source`, :mod:`.storage`, :mod:`.clinical`, :mod:`.science`, :mod:`.regulation`
-(one criterion each) and :mod:`.rubric` (the registry and the tables).
+The modules: :mod:`.text` (normalising), :mod:`.fields` (verdicts and reading a label's
+fields), :mod:`.concentration` (the parser and its criterion), :mod:`.source` (which
+source a text names), :mod:`.clinical` (the clinical-data criterion) and :mod:`.rubric`
+(the criteria's names and the tables).
 
 >>> parse_concentration("1.2 × 10⁹ particles/mL (NTA)")
 1200000000.0
->>> label = {"source_text": "Rose callus exosome-like vesicles"}
->>> source_specified(label).verdict
-'meets'
+>>> classify_source("Rose callus exosome-like vesicles")
+'plant'
 """
 
 from .clinical import KNOWN_STUDIES, clinical_data_cited, delivery_route
@@ -35,11 +40,17 @@ from .concentration import (
     read_concentration,
 )
 from .fields import CANNOT_TELL, FAILS, MEETS, NOT_STATED, VERDICTS, Verdict
-from .regulation import regulation_compliant
-from .rubric import CRITERIA, assess, reasons_table, rubric_table, total_score
-from .science import science_consistent
-from .source import HUMAN_SOURCES, classify_source, source_specified
-from .storage import cold_storage_or_single_use
+from .rubric import (
+    CRITERIA,
+    PACKAGE_RULES,
+    as_verdict,
+    assess,
+    key_rule,
+    reasons_table,
+    rubric_table,
+    total_score,
+)
+from .source import HUMAN_SOURCES, classify_source
 from .text import normalise
 
 __all__ = [
@@ -52,23 +63,22 @@ __all__ = [
     "MEETS",
     "MIN_PLAUSIBLE_PER_ML",
     "NOT_STATED",
+    "PACKAGE_RULES",
     "VERDICTS",
     "Reading",
     "Verdict",
+    "as_verdict",
     "assess",
     "classify_source",
     "clinical_data_cited",
-    "cold_storage_or_single_use",
     "delivery_route",
+    "key_rule",
     "concentration_disclosed",
     "counting_method",
     "normalise",
     "parse_concentration",
     "read_concentration",
     "reasons_table",
-    "regulation_compliant",
     "rubric_table",
-    "science_consistent",
-    "source_specified",
     "total_score",
 ]

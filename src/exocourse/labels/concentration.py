@@ -131,6 +131,10 @@ _DOSE_AFTER = re.compile(
 )
 _VOL_BEFORE = re.compile(rf"(?:per\s+)?(?P<n>{_NUM})?\s*{_UNIT}\s*(?:당|[:,])\s*$")
 _CONTAINER_BEFORE = re.compile(rf"(?P<k>\d+)?\s*{_CONTAINERS}\s*당\s*$")
+#: "앰플 1개당" (per one ampoule), "시트 1매당": the Korean counted form, read as "1앰플당".
+_KO_COUNTED_PER = re.compile(
+    r"(병|바이알|앰플|용기|튜브|시트|박스|상자|세트|케이스|팩)\s*(\d+)\s*(?:개|매|장|병)\s*당"
+)
 _RANGE_BETWEEN = re.compile(r"^\s*(?:-|~|to|부터|에서)\s*$")
 _LOWER_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:at\s+least|more\s+than|over|above|greater\s+than|in\s+excess\s+of"
@@ -391,8 +395,8 @@ def read_concentration(text: Any, volume_ml: Any = None) -> Reading:
     """Read a label's concentration statement: particles per mL, method and a reason.
 
     A count with no volume of its own ("5 billion exosomes", "50억 개") or a count per
-    container ("per vial", "/병", "1매당") is divided by ``volume_ml``, the volume of one
-    container; a count per dose or application cannot be converted. When the text
+    container ("per vial", "/병", "1매당", "앰플 1개당") is divided by ``volume_ml``, the
+    volume of one container; a count per dose or application cannot be converted. When the text
     gives several counts, an explicit per-volume one is preferred, else the first.
     Values outside [1, 10^15] per mL are rejected as implausible (see
     :data:`MAX_PLAUSIBLE_PER_ML`), and ``× 10 9`` (a power whose superscript was lost) as
@@ -414,6 +418,7 @@ def read_concentration(text: Any, volume_ml: Any = None) -> Reading:
     if norm in NOT_STATED:
         return Reading(None, None, "the label states no concentration")
     method = counting_method(norm)
+    norm = _KO_COUNTED_PER.sub(r"\2\1당", norm)
     if _BROKEN_SCI.search(norm):
         return Reading(
             None, method, "scientific notation without its power sign ('× 10 9'): ambiguous"

@@ -1,20 +1,16 @@
-"""Rubric criterion 1: does the label name the source of its vesicles?"""
+"""Which source a label names (milk, platelet, adipose stem cell, plant, other).
+
+The clinical-data criterion uses it to tell whether a cited study tested the same kind of
+product. The instructor's ``source`` criterion is not in the package: Lesson 4 asks
+students to write it.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from .fields import (
-    CANNOT_TELL,
-    FAILS,
-    MEETS,
-    NOT_STATED,
-    Verdict,
-    field_text,
-    is_stated,
-    never_crash,
-)
+from .fields import NOT_STATED
 from .text import normalise
 
 _SOURCE_PATTERNS = [
@@ -52,28 +48,3 @@ def classify_source(text: Any) -> str | None:
         if re.search(pattern, text):
             return name
     return "unspecified"
-
-
-@never_crash("source")
-def source_specified(label: Any) -> Verdict:
-    """Criterion ``source``: does the label name the biological source (tissue, plant or
-    animal) of its vesicles? "Stem cell" without a tissue does not count.
-
-    >>> source_specified({"source_text": "Human platelet-derived exosomes"}).reason
-    'names the source: platelet'
-    >>> source_specified({"source_text": "Exosome complex"}).verdict
-    'fails'
-    >>> source_specified({}).verdict
-    'cannot tell'
-    """
-    text, problem = field_text(label, "source_text")
-    if text is None:
-        return Verdict("source", CANNOT_TELL, problem)
-    if not is_stated(text):
-        return Verdict("source", FAILS, "the label does not say where its exosomes come from")
-    source = classify_source(text)
-    if source == "unspecified":
-        if re.search(r"stem[- ]?cell|줄기\s*세포", text):
-            return Verdict("source", FAILS, "says 'stem cell' but not which tissue or species")
-        return Verdict("source", FAILS, "names no tissue, plant or animal source")
-    return Verdict("source", MEETS, f"names the source: {source}")

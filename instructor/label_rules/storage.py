@@ -1,11 +1,19 @@
-"""Rubric criterion 3: cold storage or single-use packaging."""
+"""Rubric criterion 3 (instructor's reference): cold storage or single-use packaging."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from .fields import CANNOT_TELL, FAILS, MEETS, Verdict, field_text, is_stated, never_crash
+from exocourse.labels.fields import (
+    CANNOT_TELL,
+    FAILS,
+    MEETS,
+    Verdict,
+    field_text,
+    is_stated,
+    never_crash,
+)
 
 _NO_COLD = (
     r"(?:do not|don['’]t|never|no need to|need not|not necessary to)\s+"
@@ -17,10 +25,12 @@ _NO_COLD = (
     r"|no\s+(?:refrigeration|freezing|cold storage)(?:\s+(?:required|needed|necessary))?"
     r"|냉장\s*(?:보관)?\s*(?:불필요|필요\s*없\w*|하지\s*마\w*|금지)"
     r"|냉동\s*(?:보관)?\s*(?:금지|하지\s*마\w*)|얼리지\s*마\w*"
+    r"|\b(?:un|non-?)refrigerat\w*"  # "unrefrigerated", "non-refrigerated": not cold
 )
 _FREEZE_DRIED = r"freeze[- ]?dri\w*|lyophili\w*|동결\s*건조"
 _COLD_WORDS = (
-    r"refrigerat\w*|fridge|freez\w*|frozen|cold[- ]chain|ships? cold|냉장|냉동|콜드\s*체인"
+    r"(?<![a-z])(?:refrigerat\w*|fridge|freez\w*|frozen|cold[- ]chain|ships? cold)"
+    r"|냉장|냉동|콜드\s*체인"
 )
 _TEMP_RANGE = re.compile(
     r"(?<![\d.])(-?\d+(?:\.\d+)?)\s*°?\s*c?\s*(?:-|~|to)\s*(-?\d+(?:\.\d+)?)\s*°?\s*c\b"

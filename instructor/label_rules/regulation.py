@@ -1,5 +1,5 @@
-"""Rubric criterion 6: do the claims break the rules of the country where the label is sold,
-on the date it was recorded?
+"""Rubric criterion 6 (instructor's reference): do the claims break the rules of the
+country where the label is sold, on the date it was recorded?
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from .fields import (
+from exocourse.labels.fields import (
     CANNOT_TELL,
     FAILS,
     MEETS,
@@ -18,8 +18,9 @@ from .fields import (
     first_match,
     never_crash,
 )
+from exocourse.labels.source import HUMAN_SOURCES, classify_source
+
 from .science import LIVE_STEM_CELLS, NEEDLE_NEGATED, claims_text
-from .source import HUMAN_SOURCES, classify_source
 
 EU_COUNTRIES = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()

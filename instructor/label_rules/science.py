@@ -1,5 +1,5 @@
-"""Rubric criterion 5: are the claims consistent with the science (skin barrier, no living
-stem cells at work)?
+"""Rubric criterion 5 (instructor's reference): are the claims consistent with the
+science (skin barrier, no living stem cells at work)?
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .fields import (
+from exocourse.labels.fields import (
     CANNOT_TELL,
     FAILS,
     MEETS,
