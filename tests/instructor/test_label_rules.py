@@ -449,3 +449,10 @@ def test_the_bug_hunt_fix_agrees_with_the_reference_rule(storage):
     fixed = _bug_hunt()["cold_rule"]
     reference = ref.cold_storage_or_single_use({"storage": storage, "packaging": "50 mL jar"})
     assert fixed({"storage": storage})[0] == reference.verdict, reference.reason
+
+
+def test_one_corpus_label_is_exemplary_and_scores_full_marks_by_rules_and_key():
+    table = lb.rubric_table(LABELS, RULES)
+    by_rules = table.loc[table["score"] == len(lb.CRITERIA), "label_id"].tolist()
+    all_meets = KEY.groupby("label_id")["verdict"].agg(lambda v: bool((v == lb.MEETS).all()))
+    assert by_rules == all_meets[all_meets].index.tolist() == ["L47"]
