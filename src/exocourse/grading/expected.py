@@ -37,6 +37,7 @@ from nbclient import NotebookClient
 from nbformat import NotebookNode
 
 from ..authoring.course import CourseError
+from ..student import STUDENT_ID_VAR
 from .lessonspec import HIDDEN_BEGIN, HIDDEN_END, nbgrader_meta
 from .verdicts import read_record
 
@@ -87,12 +88,19 @@ def grading_source(source: NotebookNode) -> NotebookNode:
     return rewritten
 
 
-def expected_records(rewritten: NotebookNode, lesson: str, timeout: int = 600) -> dict[str, dict]:
+def expected_records(
+    rewritten: NotebookNode, lesson: str, timeout: int = 600, student: str | None = None
+) -> dict[str, dict]:
     """Run ``rewritten`` (a :func:`grading_source`) and return each test cell's probe record,
-    by grade id. A test cell without probes, or whose probes name something that does not
-    exist in the solution, is an authoring error (:class:`CourseError`)."""
+    by grade id. The kernel sees ``student`` as the student id (none set: the default id of
+    :mod:`exocourse.student`), as the submission of that student does. A test cell without
+    probes, or whose probes name something that does not exist in the solution, is an
+    authoring error (:class:`CourseError`)."""
     notebook = copy.deepcopy(rewritten)
-    with tempfile.TemporaryDirectory(prefix="exocourse-solution-") as folder, _own_home(folder):
+    with (
+        tempfile.TemporaryDirectory(prefix="exocourse-solution-") as folder,
+        _own_home(folder, student),
+    ):
         client = NotebookClient(
             notebook,
             timeout=timeout,
@@ -131,12 +139,17 @@ def expected_records(rewritten: NotebookNode, lesson: str, timeout: int = 600) -
 
 
 @contextlib.contextmanager
-def _own_home(folder: str) -> Iterator[None]:
+def _own_home(folder: str, student: str | None = None) -> Iterator[None]:
     """Give the solution's kernel a home of its own in ``folder``, so that its caches
-    (matplotlib, IPython, Jupyter) never land in the grading user's home."""
+    (matplotlib, IPython, Jupyter) never land in the grading user's home, and the student
+    id ``student`` (or none)."""
     names = ["HOME", "MPLCONFIGDIR", "IPYTHONDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"]
-    saved = {name: os.environ.get(name) for name in names}
+    saved = {name: os.environ.get(name) for name in [*names, STUDENT_ID_VAR]}
     os.environ.update({name: str(Path(folder) / "home") for name in names})
+    if student is None:
+        os.environ.pop(STUDENT_ID_VAR, None)
+    else:
+        os.environ[STUDENT_ID_VAR] = student
     try:
         yield
     finally:

@@ -35,11 +35,15 @@ from dataclasses import dataclass, field
 from nbformat import NotebookNode
 
 from ..digest import sha256
+from ..student import STUDENT_ID_VAR
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
 # nbgrader metadata a student must not change (nbgrader itself resets them before grading)
 GUARDED_KEYS = ("grade", "solution", "locked", "points", "task")
+#: Code that names one of these reads the student id (:mod:`exocourse.student`), directly
+#: or through the capstone's trial per student.
+STUDENT_MARKERS = ("student_id", "capstone", STUDENT_ID_VAR)
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ class LessonSpec:
     fingerprint: str = ""
     #: test cell grade_id -> the probe record its hidden tests give on the solution
     expected: dict[str, dict] = field(compare=False, default_factory=dict)
+    #: whether the lesson reads the student id, so each student's expected records differ
+    per_student: bool = False
 
     def question(self, grade_id: str) -> QuestionSpec:
         for q in self.questions:
@@ -117,6 +123,22 @@ def hidden_lines(source: str) -> tuple[str, ...]:
         elif inside and line.strip():
             lines.append(line.strip())
     return tuple(lines)
+
+
+def reads_student_id(source: NotebookNode) -> bool:
+    """Whether any code cell of ``source`` reads the student id (see :data:`STUDENT_MARKERS`):
+    then the solution's probe records are computed per student.
+
+    >>> import nbformat
+    >>> reads_student_id(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]))
+    False
+    """
+    return any(
+        marker in cell.source
+        for cell in source.cells
+        if cell.cell_type == "code"
+        for marker in STUDENT_MARKERS
+    )
 
 
 def _title(cells: list[NotebookNode], index: int) -> str:
@@ -200,4 +222,5 @@ def build_spec(lesson: str, source: NotebookNode, release: NotebookNode) -> Less
         order=tuple(order),
         release_cells=release_cells,
         fingerprint=fingerprint(source),
+        per_student=reads_student_id(source),
     )

@@ -4,11 +4,12 @@
 with its parent, and when it ends, everything it started ends with it), an empty root with
 read-only views of the interpreter, the installed packages and the system libraries, the
 given read-only and writable folders, a private ``/tmp`` and ``HOME``, and an environment
-reduced to what a kernel needs. :func:`probe` says once per batch whether a sandbox can be
-made here. :class:`SandboxKernelManager` starts a Jupyter kernel in it: the kernel talks
-ZeroMQ over the ``ipc`` transport (Unix sockets in a folder bound into the sandbox, beside
-the connection file), since the sandbox has no network, and it is interrupted by a
-message on the control channel, since a signal to ``bwrap`` would end the sandbox.
+reduced to what a kernel needs (and the submission's student id). :func:`probe` says once
+per batch whether a sandbox can be made here. :class:`SandboxKernelManager` starts a
+Jupyter kernel in it: the kernel talks ZeroMQ over the ``ipc`` transport (Unix sockets in a
+folder bound into the sandbox, beside the connection file), since the sandbox has no
+network, and it is interrupted by a message on the control channel, since a signal to
+``bwrap`` would end the sandbox.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Unicode
+
+from ..student import STUDENT_ID_VAR
 
 BWRAP = "bwrap"
 #: A Unix socket's path may hold about 107 bytes; ZeroMQ's ipc sockets are such paths.
@@ -51,7 +54,8 @@ def python_roots() -> list[Path]:
 
 
 def environment(pythonpath: Sequence[str] = ()) -> dict[str, str]:
-    """The whole environment of a sandboxed command."""
+    """The whole environment of a sandboxed command: what a kernel needs, and the student id
+    of the submission (:data:`~exocourse.student.STUDENT_ID_VAR`) when the grader set one."""
     path = [str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]
     env = {
         "PATH": os.pathsep.join(dict.fromkeys(path)),
@@ -63,6 +67,8 @@ def environment(pythonpath: Sequence[str] = ()) -> dict[str, str]:
     }
     if pythonpath:
         env["PYTHONPATH"] = os.pathsep.join(pythonpath)
+    if os.environ.get(STUDENT_ID_VAR):
+        env[STUDENT_ID_VAR] = os.environ[STUDENT_ID_VAR]
     return env
 
 

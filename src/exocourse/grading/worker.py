@@ -9,7 +9,9 @@ damages its private copy), and limits on memory, CPU time and core files (see
 nbgrader's ``autograde`` with :class:`~.guard.GuardedExecute` (the test cells nbgrader puts
 back are the lesson's grading version, see :mod:`.expected`), and its outcome read question
 by question (:mod:`.outcome`): points come only from the hidden tests' probes, compared
-here, outside the student's kernel, with the solution's. The result is written atomically.
+here, outside the student's kernel, with the solution's. The kernel sees the submission's
+student id (:mod:`exocourse.student`); for a lesson that reads it, the solution's records
+are those of a run with the same id. The result is written atomically.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import signal
 import sys
 import time
 import traceback
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -32,6 +35,7 @@ from traitlets.config import Config
 
 from ..authoring.nbgrader_course import configure
 from ..digest import sha256
+from ..student import STUDENT_ID_VAR
 from .files import copy_timestamp, write_atomic
 from .guard import GuardedExecute, isolate_environment, private_package, set_limits
 from .inspection import inspect, read_notebook
@@ -40,6 +44,7 @@ from .results import SubmissionResult
 from .sandbox import SandboxKernelManager
 from .status import ERROR, MISSING
 from .task import Task, base_result, uniform_result
+from .workspace import student_expected
 
 
 def run(task: Task) -> None:
@@ -74,7 +79,12 @@ def grade(task: Task) -> SubmissionResult:
     if nb is None:
         return uniform_result(task, ERROR, problem, digest)
 
-    found = inspect(nb, task.spec)
+    spec = task.spec
+    if spec.per_student:  # this student's data: the solution's records for their id
+        expected = student_expected(Path(task.template), task.lesson, task.student)
+        spec = replace(spec, expected=expected)
+    os.environ[STUDENT_ID_VAR] = task.student  # the kernel (and its sandbox) reads it
+    found = inspect(nb, spec)
     work = Path(task.work)
     course = work / "course"
     target = course / "submitted" / task.student / task.lesson / f"{task.lesson}.ipynb"
@@ -116,7 +126,7 @@ def grade(task: Task) -> SubmissionResult:
         sub = gb.find_submission_notebook(task.lesson, task.lesson, task.student)
         scores = {g.name: (g.auto_score, g.needs_manual_grade) for g in sub.grades}
     result = base_result(task, digest)
-    result.questions = analyse(graded, scores, found, task.spec, task.timeout)
+    result.questions = analyse(graded, scores, found, spec, task.timeout)
     result.notes += found.notes
     write_atomic(Path(task.graded_path), graded_path.read_bytes())
     return result

@@ -4,7 +4,9 @@
 notebooks (``graded/``), feedback pages, logs and ``template/<version>/``, built once per
 version of the lesson's tests: its grading version, a gradebook with only this lesson
 registered (every submission's private course starts from it) and the solution's probe
-records.
+records. A lesson that reads the student id (``spec.per_student``) gets its records per
+student instead, computed when that student is graded (:func:`student_expected`) and kept in
+``template/<version>/expected/``; other lessons run the solution once, as before.
 """
 
 from __future__ import annotations
@@ -19,12 +21,15 @@ from pathlib import Path
 import nbformat
 
 from ..authoring.nbgrader_course import nbgrader_api, register
+from ..digest import sha256
 from .expected import expected_records, write_grading_source
-from .lessonspec import LessonSpec, build_spec, fingerprint
+from .lessonspec import LessonSpec, build_spec, fingerprint, reads_student_id
 from .results import SubmissionResult, read_result
 
 #: The solution's probe records, by test cell, in a template folder.
 EXPECTED = "expected.json"
+#: The folder of a per-student lesson's records, one file per student, in a template folder.
+PER_STUDENT = "expected"
 
 
 class LessonWorkspace:
@@ -76,13 +81,29 @@ def prepare(root: Path, lesson: str, lw: LessonWorkspace) -> tuple[Path, LessonS
     return template, replace(build_spec(lesson, source, release), expected=expected)
 
 
+def student_expected(template: Path, lesson: str, student: str) -> dict[str, dict]:
+    """The solution's probe records of a per-student lesson when ``student`` is graded: its
+    grading version run with that student id, once per student and version of the tests."""
+    path = template / PER_STUDENT / f"{sha256(student)[:24]}.json"
+    if not path.is_file():
+        rewritten = nbformat.read(
+            template / "course" / "solutions" / lesson / f"{lesson}.ipynb", as_version=4
+        )
+        records = expected_records(rewritten, lesson, student=student)
+        path.parent.mkdir(exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(records), encoding="utf-8")
+        os.replace(partial, path)  # whole or not at all, even if two gradings race
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def _build_template(source_path: Path, lesson: str, template: Path) -> None:
     template.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=template.parent, prefix=".build-"))
     try:
         rewritten = write_grading_source(source_path, building / "course")
         register(nbgrader_api(building / "course", building, building / "release"), lesson)
-        records = expected_records(rewritten, lesson)
+        records = {} if reads_student_id(rewritten) else expected_records(rewritten, lesson)
         (building / EXPECTED).write_text(json.dumps(records), encoding="utf-8")
         try:
             os.rename(building, template)

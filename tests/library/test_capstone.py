@@ -1,0 +1,111 @@
+"""The capstone's library (exocourse.student, exocourse.capstone): the student id and its
+seed, a trial per student, and the operating characteristics of a protocol, checked against
+independent answers (SciPy's paired t-test, the model's analytic expectations)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from exocourse import capstone, trials
+from exocourse.student import DEFAULT_STUDENT_ID, STUDENT_ID_VAR, student_id, student_seed
+
+IDS = [f"student-{i:02d}" for i in range(12)]
+
+
+def test_the_id_comes_from_the_environment_with_a_stable_default(monkeypatch):
+    monkeypatch.delenv(STUDENT_ID_VAR, raising=False)
+    assert student_id() == DEFAULT_STUDENT_ID == "self-study"
+    monkeypatch.setenv(STUDENT_ID_VAR, "  ada\n")
+    assert student_id() == "ada"
+    monkeypatch.setenv(STUDENT_ID_VAR, "   ")
+    assert student_id() == DEFAULT_STUDENT_ID
+
+
+def test_seeds_are_stable_distinct_and_in_range():
+    seeds = [student_seed(s) for s in IDS]
+    assert seeds == [student_seed(s) for s in IDS]
+    assert len(set(seeds)) == len(IDS)
+    assert all(0 <= s < 2**63 for s in seeds)
+    assert student_seed("ada", "truth") != student_seed("ada", "trial")
+
+
+def test_a_trial_is_the_students_own_and_reproducible(monkeypatch):
+    protocol = capstone.Protocol(n=40)
+    ada = capstone.your_trial(protocol, "ada")
+    assert ada.equals(capstone.your_trial(protocol, "ada"))
+    assert not ada.equals(capstone.your_trial(protocol, "grace"))
+    monkeypatch.setenv(STUDENT_ID_VAR, "ada")  # the default reads the environment
+    assert capstone.your_trial(protocol).equals(ada)
+    monkeypatch.delenv(STUDENT_ID_VAR)
+    assert capstone.your_trial(protocol).equals(capstone.your_trial(protocol, DEFAULT_STUDENT_ID))
+    assert "effect" not in str(ada.attrs)  # the truth is not in the table
+
+
+def test_different_students_get_different_truths():
+    truths = {tuple(capstone.reveal_truth(s).items()) for s in IDS}
+    assert len(truths) >= 4
+    effects = {capstone.reveal_truth(s)["effect at the last visit (AU)"] for s in IDS}
+    assert effects <= set(capstone.TRUE_EFFECTS) and len(effects) >= 2
+
+
+def test_the_trial_follows_the_protocol():
+    protocol = capstone.Protocol(n=36, weeks=(0, 2, 6), primary_week=2)
+    trial = capstone.your_trial(protocol, "ada")
+    assert trial["participant"].nunique() == 36
+    assert sorted(trial["week"].unique()) == [0, 2, 6]
+    parallel = capstone.Protocol(design="parallel", n=40, analysis="two-sample")
+    arms = capstone.your_trial(parallel, "ada")
+    assert arms.groupby("participant")["side"].nunique().max() == 1  # one cheek read
+
+
+def test_a_protocol_refuses_what_cannot_be_run():
+    with pytest.raises(ValueError, match="primary_week"):
+        capstone.Protocol(weeks=(0, 4, 8), primary_week=6)
+    with pytest.raises(ValueError, match="analysis"):
+        capstone.Protocol(design="split-face", analysis="two-sample")
+    with pytest.raises(ValueError, match="alpha"):
+        capstone.Protocol(alpha=1.5)
+
+
+def test_operating_characteristics_are_reproducible_and_match_scipy():
+    protocol = capstone.Protocol(n=24)
+    first = capstone.operating_characteristics(protocol, reps=50, seed=3)
+    again = capstone.operating_characteristics(protocol, reps=50, seed=3)
+    assert list(first) == list(capstone.TRUTHS)
+    assert all(first[k].equals(again[k]) for k in first)
+    # the first trial of the "no effect" truth, rebuilt and tested by SciPy
+    rng = np.random.default_rng(np.random.SeedSequence(3).spawn(len(capstone.TRUTHS))[0])
+    sims = trials.simulate_many(protocol.params(effect=0.0), 50, rng)
+    treated, control = sims.outcomes(8)
+    ok = ~np.isnan(treated[0] - control[0])
+    scipy_p = stats.ttest_rel(treated[0][ok], control[0][ok]).pvalue
+    assert math.isclose(first["no effect"]["p_value"].iloc[0], scipy_p, rel_tol=1e-9)
+
+
+def test_operating_characteristics_agree_with_the_models_expectations():
+    """Error rate alpha with no effect; mean estimates equal to the model's expected contrast
+    under each truth (effect, fading, 30 % spill-over, +5 AU side offset on a fixed left side)."""
+    reps = 4000
+    frames = capstone.operating_characteristics(capstone.Protocol(n=40), reps=reps, seed=11)
+    rate = frames["no effect"]["reject"].mean()
+    assert abs(rate - 0.05) < 3 * math.sqrt(0.05 * 0.95 / reps)
+    expected = {
+        "no effect": 0.0,
+        "claimed effect": -4.0,
+        "fading effect": -3.0,
+        "spill-over": -4.0 * (1 - 0.3),
+        "fixed treated side": -4.0 + 5.0,
+    }
+    for truth, mean in expected.items():
+        est = frames[truth]["estimate"]
+        assert abs(est.mean() - mean) < 4 * est.std() / math.sqrt(reps), truth
+
+
+def test_a_parallel_protocol_is_tried_only_under_truths_that_apply():
+    protocol = capstone.Protocol(design="parallel", n=40, analysis="two-sample")
+    frames = capstone.operating_characteristics(protocol, reps=20, seed=1)
+    assert set(frames) == set(capstone.TRUTHS) - set(capstone.SPLIT_FACE_ONLY)
