@@ -15,3 +15,11 @@ LESSONS = lessons(ROOT)
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The course website, built once per test session (``exocourse site``) into a temp folder."""
+    from exocourse.authoring.site import build_site
+
+    return build_site(ROOT, tmp_path_factory.mktemp("site") / "html").out

@@ -67,6 +67,7 @@ copyright = "the authors; code MIT, lesson text and data CC BY 4.0"
 extensions = ["myst_nb"]
 exclude_patterns = ["_build", "_extra", "_static"]
 nb_execution_mode = "off"
+smartquotes = False  # the text as the lessons write it
 nb_output_stderr = "show"
 myst_enable_extensions = ["dollarmath", "amsmath", "deflist"]
 myst_heading_anchors = 3
