@@ -44,7 +44,7 @@ def _cmd_site(args: argparse.Namespace) -> int:
         from .authoring.site import build_site
     except ImportError as exc:
         raise CourseError(
-            f"the site tools are not installed ({exc.name}): pip install -e \".[site]\""
+            f'the site tools are not installed ({exc.name}): pip install -e ".[site]"'
         ) from exc
 
     out = args.out or args.root / "build" / "site"

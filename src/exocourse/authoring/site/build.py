@@ -39,6 +39,11 @@ details.solution { border-left: 4px solid #0072B2; padding: 0.2rem 0.8rem; margi
 details.solution > summary { cursor: pointer; font-weight: 600; }
 a.glossary-term { text-decoration: underline dotted; }
 """
+# A browser asks for an icon; without one it logs a 404 on every page.
+FAVICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16">'
+    '<circle cx="8" cy="8" r="7" fill="#0072B2"/></svg>'
+)
 
 
 @dataclass
@@ -76,11 +81,33 @@ html_title = "Exosomes on Trial"
 html_static_path = ["_static"]
 html_extra_path = ["_extra"]
 html_css_files = ["course.css"]
+html_favicon = "_static/favicon.svg"
 html_copy_source = False
 html_show_sourcelink = False
 html_last_updated_fmt = None
 mathjax_path = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
-mathjax2_config = {{"messageStyle": "none", "menuSettings": {{"zoom": "None"}}}}
+# The packaged MathJax 2 ships the STIX-Web fonts only (as Jupyter's classic notebook used it).
+mathjax2_config = {{
+    "messageStyle": "none",
+    "HTML-CSS": {{
+        "availableFonts": [],
+        "imageFont": None,
+        "webFont": "STIX-Web",
+        # MathJax's own blank probe font is url('about:blank'), which Chromium refuses with a
+        # console error on every page; a local() name that matches nothing requests nothing.
+        "styles": {{
+            "@font-face": {{"font-family": "MathJax_Blank", "src": "local('MathJax_Blank')"}}
+        }},
+    }},
+    "tex2jax": {{
+        "inlineMath": [["\\\\(", "\\\\)"]],
+        "displayMath": [["\\\\[", "\\\\]"]],
+        "processEscapes": True,
+        "ignoreClass": "document",
+        "processClass": "math|output_area",
+    }},
+}}
+html_context = {{"default_mode": "light"}}
 html_theme_options = {{
     "repository_url": {repository!r},
     "use_repository_button": True,
@@ -94,8 +121,7 @@ html_theme_options = {{
 
 def _index(headers: dict[str, pages.Header], links: Links) -> str:
     total = sum(h.minutes for h in headers.values())
-    first = headers[next(iter(headers))].prerequisites
-    prerequisites = first[:1].lower() + first[1:]
+    prerequisites = headers[next(iter(headers))].prerequisites
     rows = "\n".join(
         f"| [{h.title}]({name}.ipynb) | about {h.minutes} minutes | "
         f"[launch in Binder]({links.binder(name)}) |"
@@ -112,7 +138,7 @@ labels that sell it.
 ## Who it is for
 
 Self-study learners and classes who want to weigh the evidence behind a health or beauty
-claim. To start, you need {prerequisites}
+claim. What you need to start (Lesson 1's prerequisites): {prerequisites}
 
 ## How long it takes
 
@@ -202,6 +228,7 @@ def write_sources(root: Path, src: Path, hub_url: str | None = None) -> list[str
     static = src / "_static"
     static.mkdir()
     (static / "course.css").write_text(CSS, encoding="utf-8")
+    (static / "favicon.svg").write_text(FAVICON, encoding="utf-8")
     _copy_mathjax(static)
     return names
 

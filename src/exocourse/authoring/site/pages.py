@@ -195,7 +195,10 @@ def lesson_page(
         if index + 1 < len(source.cells) and source.cells[index + 1].cell_type == "markdown":
             following = source.cells[index + 1].source
         where = f"solutions/{name} cell {index}"
-        if src.cell_type == "markdown":
+        if index == 0:  # the title, the launch bar, then the rest of the header
+            title, _, rest = src.source.partition("\n")
+            cells += [nbformat.v4.new_markdown_cell(c) for c in (title, launch_html, rest)]
+        elif src.cell_type == "markdown":
             if src.source == stu.source:
                 cells.append(nbformat.v4.new_markdown_cell(src.source))
             else:
@@ -212,8 +215,6 @@ def lesson_page(
                 cells.append(_code_cell(visible, []))
                 solution = SOLUTION_MARKERS.sub("", strip_hidden_tests(src.source))
                 cells.append(_toggle(_fence(solution)))
-        if index == 0:
-            cells.append(nbformat.v4.new_markdown_cell(launch_html))
     page = nbformat.v4.new_notebook(cells=cells)
     kept = ("kernelspec", "language_info")  # no widget state: its scripts would load from a CDN
     page.metadata = {k: v for k, v in source.metadata.items() if k in kept}
