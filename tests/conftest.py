@@ -18,8 +18,9 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The course website, built once per test session (``exocourse site``) into a temp folder."""
+def built_site() -> Path:
+    """The course website, built once per test session (``exocourse site``) into
+    ``test-artifacts/site/``, where CI leaves it as an artefact to preview."""
     from exocourse.authoring.site import build_site
 
-    return build_site(ROOT, tmp_path_factory.mktemp("site") / "html").out
+    return build_site(ROOT, ROOT / "test-artifacts" / "site").out
