@@ -244,8 +244,13 @@ def build_site(root: Path, out: Path, hub_url: str | None = None) -> SiteReport:
 
     start = time.perf_counter()
     out = Path(out).resolve()
-    if out.exists():
-        shutil.rmtree(out)
+    protected = (root.resolve(), *root.resolve().parents)
+    if out.exists() and any(out.iterdir()):
+        if not (out / "searchindex.js").is_file() or out in protected:
+            raise CourseError(
+                f"{out} is not empty and not a site built before: give --out a new or empty folder"
+            )
+        shutil.rmtree(out)  # a site built before: replaced whole
     warnings = io.StringIO()
     with tempfile.TemporaryDirectory(prefix="exocourse-site-") as tmp:
         src = Path(tmp) / "src"

@@ -18,7 +18,8 @@ from conftest import LESSONS, ROOT
 
 from exocourse.authoring.course import CourseError
 from exocourse.authoring.site import pages
-from exocourse.authoring.site.build import repository_url, write_sources
+from exocourse.authoring.site.build import build_site, repository_url, write_sources
+from exocourse.cli import parser
 
 try:
     import tomllib
@@ -309,9 +310,26 @@ def test_a_widget_shows_its_static_figure_and_a_sentence():
     cells[1].outputs = [widget]
     nb = nbformat.v4.new_notebook(cells=cells)
     page = pages.lesson_page(nb, nb, "09-x", "bar")
-    shown = page.cells[2].outputs
+    (code,) = [c for c in page.cells if c.cell_type == "code"]
+    shown = code.outputs
     assert "kernel" in shown[0]["data"]["text/html"]
     assert shown[1]["data"] == {
         "text/html": f'<img src="data:image/png;base64,{png}" alt="A dot on a blank field." />'
     }
     assert not any("widget" in k for o in shown for k in o.get("data", {}))
+
+
+def test_the_command_line_takes_an_out_folder_and_a_hub():
+    args = parser().parse_args(["site", "--out", "public", "--hub-url", "https://hub.example"])
+    assert args.func.__name__ == "_cmd_site"
+    assert (str(args.out), args.hub_url) == ("public", "https://hub.example")
+
+
+def test_the_build_never_deletes_a_folder_that_is_not_a_site(tmp_path):
+    keep = tmp_path / "notes.txt"
+    keep.write_text("mine")
+    with pytest.raises(CourseError, match="not a site built before"):
+        build_site(ROOT, tmp_path)
+    with pytest.raises(CourseError, match="not a site built before"):
+        build_site(ROOT, ROOT)
+    assert keep.read_text() == "mine"
