@@ -32,6 +32,7 @@ HIDDEN = re.compile(
 )
 SOLUTION_MARKERS = re.compile(r"^[ \t]*### (?:BEGIN|END) SOLUTION[^\n]*\n?", re.M)
 WIDGET = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 FIGURE_SENTENCE = "*What the figure shows:*"
 TRY_FIRST = (
     "*Try it yourself first: work the exercise in the notebook, run its test cell, and open "
@@ -119,21 +120,37 @@ def _img(png: str, alt: str) -> str:
     return f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}" />'
 
 
-def _outputs(cell: nbformat.NotebookNode, following: str, where: str) -> list:
-    """The cell's saved outputs as the page shows them: figures as <img> with alt text,
-    widgets as their static fallback and a sentence."""
+def _widget_outputs(state: dict, model_id: str, seen: set[str]) -> list:
+    """The outputs a widget (and the widgets inside it) held when the notebook was saved:
+    what an ``Output`` widget, such as the one ``interact`` draws into, last showed."""
+    if model_id in seen or model_id not in state:
+        return []
+    seen.add(model_id)
+    model = state[model_id]
+    is_output = model.get("model_name") == "OutputModel"
+    found = list(model["state"].get("outputs", [])) if is_output else []
+    for child in model["state"].get("children", []):
+        if isinstance(child, str) and child.startswith("IPY_MODEL_"):
+            found += _widget_outputs(state, child.removeprefix("IPY_MODEL_"), seen)
+    return found
+
+
+def _outputs(outputs: list, following: str, where: str, widgets: dict) -> list:
+    """Saved outputs as the page shows them: figures as <img> with alt text, and each widget
+    as a sentence followed by the static outputs it held (its figure)."""
     shown = []
-    for output in cell.get("outputs", []):
+    for output in outputs:
         output = copy.deepcopy(output)
         data = output.get("data")
         if data is None:
             shown.append(output)
             continue
         if WIDGET in data:
-            del data[WIDGET]
-            shown.append(
-                nbformat.v4.new_output("display_data", {"text/html": f"<p>{WIDGET_NOTE}</p>"})
-            )
+            view = data.pop(WIDGET)
+            data.pop("text/plain", None)  # the widget's repr, e.g. "interactive(children=...)"
+            note = nbformat.v4.new_output("display_data", {"text/html": f"<p>{WIDGET_NOTE}</p>"})
+            held = _widget_outputs(widgets, view.get("model_id", ""), set())
+            shown += [note, *_outputs(held, following, where, widgets)]
             if not data:
                 continue
         if "image/png" in data:
@@ -189,6 +206,7 @@ def lesson_page(
         raise CourseError(
             f"lessons/{name} does not match solutions/{name}: run `exocourse release {name}`"
         )
+    widgets = source.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
     cells = []
     for index, (src, stu) in enumerate(zip(source.cells, student.cells, strict=True)):
         following = ""
@@ -210,7 +228,8 @@ def lesson_page(
             if _graded(src).get("grade") and not _graded(src).get("solution"):
                 cells.append(_code_cell(visible, []))  # a test cell: its checks, no output
             elif strip_hidden_tests(src.source) == visible:
-                cells.append(_code_cell(visible, _outputs(src, following, where)))
+                outputs = _outputs(src.get("outputs", []), following, where, widgets)
+                cells.append(_code_cell(visible, outputs))
             else:
                 cells.append(_code_cell(visible, []))
                 solution = SOLUTION_MARKERS.sub("", strip_hidden_tests(src.source))
