@@ -15,3 +15,12 @@ LESSONS = lessons(ROOT)
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """The course website, built once per test session (``exocourse site``) into
+    ``test-artifacts/site/``, where CI leaves it as an artefact to preview."""
+    from exocourse.authoring.site import build_site
+
+    return build_site(ROOT, ROOT / "test-artifacts" / "site").out

@@ -1,7 +1,8 @@
 """The ``exocourse`` command (also ``python -m exocourse``).
 
 Subcommands: ``release`` builds the student notebooks, ``execute`` re-runs the source
-notebooks so their saved outputs are fresh, ``data`` regenerates or checks the datasets;
+notebooks so their saved outputs are fresh, ``data`` regenerates or checks the datasets,
+``site`` builds the course website;
 for instructors, ``autograde`` grades a class in parallel, ``grades`` writes the grade
 sheet and ``feedback`` one HTML page per student.
 """
@@ -36,6 +37,21 @@ def _cmd_data(args: argparse.Namespace) -> int:
     from .datasets import generate
 
     return generate.main(["--check"] if args.check else [])
+
+
+def _cmd_site(args: argparse.Namespace) -> int:
+    try:
+        from .authoring.site import build_site
+    except ImportError as exc:
+        raise CourseError(
+            f'the site tools are not installed ({exc.name}): pip install -e ".[site]"'
+        ) from exc
+
+    out = args.out or args.root / "build" / "site"
+    report = build_site(args.root, out, args.hub_url)
+    print(f"built {len(report.pages)} pages in {report.seconds:.0f} s into {report.out}")
+    print(f"preview: python -m http.server -d {report.out}")
+    return 0
 
 
 def _summary(result) -> str:
@@ -203,6 +219,18 @@ def parser() -> argparse.ArgumentParser:
     )
     d.add_argument("--check", action="store_true", help="only check; exit 1 if a file differs")
     d.set_defaults(func=_cmd_data)
+
+    s = sub.add_parser(
+        "site", help="build the course website (static HTML, offline, outputs not re-run)"
+    )
+    s.add_argument("--out", type=Path, default=None, help="folder (default: build/site)")
+    s.add_argument(
+        "--hub-url",
+        default=None,
+        help="a JupyterHub with nbgitpuller, e.g. https://hub.example.org: lesson pages then "
+        "link to open the lesson there too",
+    )
+    s.set_defaults(func=_cmd_site)
 
     workspace = argparse.ArgumentParser(add_help=False)
     workspace.add_argument(

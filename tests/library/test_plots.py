@@ -240,3 +240,35 @@ def test_show_refuses_alt_text_that_does_not_describe_the_figure(alt):
 
     with pytest.raises(ValueError, match="say what the figure shows"):
         figure_bundle(Figure(), alt)
+
+
+def alt_problem(alt: object) -> str | None:
+    """Why ``alt`` is not usable alt text, or None if it is."""
+    if not isinstance(alt, str) or len(alt.split()) < 3:
+        return f"no alt text that says what it shows ({alt!r})"
+    if re.search(r"\.(png|svg|jpe?g|gif)\s*$", alt, re.I) or re.fullmatch(r"[\w./-]+", alt):
+        return f"a file name as alt text ({alt!r})"
+    return None
+
+
+@pytest.mark.parametrize("alt", [None, "", "figure 1", "fig_3.png", "plots/size-histogram.png"])
+def test_alt_check_rejects_missing_and_file_name_alt_text(alt):
+    assert alt_problem(alt)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_saved_figure_carries_alt_text_in_its_metadata(lesson):
+    """Each figure output stores alt text (exocourse.plots.show), for JupyterLab and the site."""
+    nb = source(lesson)
+    problems = [
+        f"cell {i}: {problem}"
+        for i in figure_cells(nb)
+        for output in nb.cells[i].outputs
+        if "image/png" in output.get("data", {})
+        for problem in [alt_problem(output.get("metadata", {}).get("image/png", {}).get("alt"))]
+        if problem
+    ]
+    assert not problems, (
+        f"{lesson}: figures without alt text (show them with exocourse.plots.show(fig, "
+        f"alt=...)): {problems}"
+    )
