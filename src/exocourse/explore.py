@@ -48,6 +48,8 @@ _COLOURS = {
     "parallel, one cheek": OKABE_ITO["orange"],
     "parallel, both cheeks": OKABE_ITO["bluish green"],
 }
+# Split-face and the two-site parallel trial coincide at rho = 0: the second is drawn dashed on top.
+_STYLES = {"split-face": "-", "parallel, one cheek": "-", "parallel, both cheeks": "--"}
 _DESIGNS = {label: (design, sites) for label, design, sites in COMPARATORS}
 
 
@@ -129,6 +131,7 @@ def power_figure(
             ns,
             curve,
             color=_COLOURS[label],
+            linestyle=_STYLES[label],
             label=f"{label}: {row.power:.2f} at n = {n}; {target:.0%} needs {needs}",
         )
         ax.plot([n], [row.power], "o", color=_COLOURS[label], markersize=7)

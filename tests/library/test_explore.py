@@ -71,8 +71,7 @@ def test_power_figure_draws_each_design_s_exact_curve_in_the_palette_with_labell
     fig = explore.power_figure(21, n_max=60, **MODEL)
     ax = fig.axes[0]
     assert ax.get_xlabel() and ax.get_ylabel()
-    curves = [line for line in ax.get_lines() if len(line.get_xdata()) > 1]
-    curves = [line for line in curves if line.get_linestyle() == "-"]
+    curves = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
     assert len(curves) == 3
     for line, (_, design, sites) in zip(curves, explore.COMPARATORS, strict=True):
         assert mpl.colors.to_hex(line.get_color()).lower() in PALETTE
@@ -91,7 +90,7 @@ def test_power_figure_changes_with_rho_except_for_the_one_cheek_parallel_curve()
 
     def curve(fig, label):
         index = [lbl for lbl, _, _ in explore.COMPARATORS].index(label)
-        lines = [ln for ln in fig.axes[0].get_lines() if len(ln.get_xdata()) > 1]
+        lines = [ln for ln in fig.axes[0].get_lines() if not ln.get_label().startswith("_")]
         return np.asarray(lines[index].get_ydata())
 
     np.testing.assert_array_equal(
@@ -276,3 +275,18 @@ def test_an_explorer_shows_as_a_widget_with_a_sentence_for_readers_without_a_ker
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["text/plain"] == explore.Explorer.NO_KERNEL
     assert "live kernel" in bundle["text/plain"]
+
+
+@pytest.mark.parametrize("draw", ["power", "dance"])
+def test_both_figures_keep_every_text_readable(draw):
+    if draw == "power":
+        fig = explore.power_figure(21, **MODEL)
+    else:
+        frame = explore.simulate_intervals("split-face", 21, **MODEL, reps=100, seed=1)
+        fig = explore.dance_figure(frame, MODEL["effect"])
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    texts = [ax.xaxis.label, ax.yaxis.label, ax.title, *fig.legends[0].get_texts()]
+    texts += ax.get_xticklabels() + ax.get_yticklabels()
+    sizes = {t.get_text(): t.get_fontsize() for t in texts if t.get_text()}
+    assert sizes and min(sizes.values()) >= 11, sizes
