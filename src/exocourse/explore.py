@@ -321,12 +321,20 @@ class Explorer:
     ``controls`` maps each keyword of ``draw`` to a widget whose ``value`` it takes;
     ``draw(**values)`` returns ``(figure, alt_text)``. Whenever a value changes the figure is
     drawn again in :attr:`output`; :attr:`shown` holds the display data last shown (the PNG
-    and its alt text), which is what a test reads.
+    and its alt text, or the reason nothing could be drawn), which is what a test reads.
+
+    >>> import ipywidgets as widgets
+    >>> def draw(n):
+    ...     return power_figure(n, -4, 8.5, 0.0), f"Power curves of three designs at n = {n}."
+    >>> explorer = Explorer({"n": widgets.IntSlider(value=21, min=4, max=60)}, draw)
+    >>> explorer.controls["n"].value = 40
+    >>> explorer.shown["text/plain"]
+    'Power curves of three designs at n = 40.'
     """
 
     NO_KERNEL = (
         "An interactive explorer: run the notebook with a live kernel to move its sliders. "
-        "The static figure above shows the same plot for the lesson's assumptions."
+        "The static figure above shows such a plot for the lesson's assumptions."
     )
 
     def __init__(self, controls: dict[str, Any], draw: Callable[..., tuple[Figure, str]]):
@@ -346,7 +354,10 @@ class Explorer:
 
     def redraw(self) -> None:
         """Draw the figure for the current values and show it in :attr:`output`."""
-        data, metadata = figure_bundle(*self.draw(**self.values()))
+        try:
+            data, metadata = figure_bundle(*self.draw(**self.values()))
+        except ValueError as error:  # a combination the model refuses: say why, draw nothing
+            data, metadata = {"text/plain": f"Nothing to draw: {error}"}, {}
         self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": metadata},)
         self.shown = data
 

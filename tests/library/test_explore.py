@@ -290,3 +290,18 @@ def test_both_figures_keep_every_text_readable(draw):
     texts += ax.get_xticklabels() + ax.get_yticklabels()
     sizes = {t.get_text(): t.get_fontsize() for t in texts if t.get_text()}
     assert sizes and min(sizes.values()) >= 11, sizes
+
+
+def test_an_explorer_says_why_when_the_model_refuses_the_values():
+    import ipywidgets as widgets
+
+    def draw(rho):
+        fig = explore.power_figure(21, -4.0, 8.0, rho)
+        return fig, f"Power curves of three designs at rho = {rho}."
+
+    explorer = explore.Explorer({"rho": widgets.FloatSlider(value=0.0, min=-2, max=2)}, draw)
+    explorer.controls["rho"].value = 1.5
+    assert explorer.shown == {"text/plain": "Nothing to draw: rho must lie in [-1, 1], got 1.5"}
+    assert explorer.output.outputs[0]["data"] == explorer.shown
+    explorer.controls["rho"].value = 0.5
+    assert "image/png" in explorer.shown
