@@ -48,6 +48,9 @@ _COLOURS = {
     "parallel, one cheek": OKABE_ITO["orange"],
     "parallel, both cheeks": OKABE_ITO["bluish green"],
 }
+#: How many sample sizes a power curve is computed at (each is one exact power calculation).
+CURVE_POINTS = 81
+
 # Split-face and the two-site parallel trial coincide at rho = 0: the second is drawn dashed on top.
 _STYLES = {"split-face": "-", "parallel, one cheek": "-", "parallel, both cheeks": "--"}
 _DESIGNS = {label: (design, sites) for label, design, sites in COMPARATORS}
@@ -109,16 +112,16 @@ def power_figure(
     each design's power at ``n`` marked and the ``target`` line drawn.
 
     The curves run from 4 to ``n_max`` participants (by default the larger of 120 and
-    ``2 * n``); the legend gives each design's power at ``n`` and the ``n`` it needs.
+    ``2 * n``), through at most :data:`CURVE_POINTS` whole numbers; the legend gives each
+    design's power at ``n`` and the ``n`` it needs.
 
     >>> fig = power_figure(21, -4, 8.5, 0.0)
     >>> fig.axes[0].get_xlabel()
     'Total participants'
     """
     table = power_table(n, effect, sd, rho, spillover, alpha, target)
-    ns = np.arange(4, max(120, 2 * n if n_max is None else n_max) + 1)
-    if n_max is not None:
-        ns = ns[ns <= n_max]
+    top = max(120, 2 * n) if n_max is None else n_max
+    ns = np.unique(np.linspace(4, top, CURVE_POINTS).round().astype(int))  # smooth, and quick
     fig = Figure(figsize=(7.0, 4.6), layout="constrained")
     ax = fig.add_subplot()
     for row, (label, design, sites) in zip(table.itertuples(), COMPARATORS, strict=True):

@@ -76,7 +76,7 @@ def test_power_figure_draws_each_design_s_exact_curve_in_the_palette_with_labell
     for line, (_, design, sites) in zip(curves, explore.COMPARATORS, strict=True):
         assert mpl.colors.to_hex(line.get_color()).lower() in PALETTE
         ns = np.asarray(line.get_xdata())
-        assert ns[0] == 4 and ns[-1] == 60
+        assert ns[0] == 4 and ns[-1] == 60 and (np.diff(ns) > 0).all()
         expected = [power.analytic_power(design, int(m), **MODEL, sites=sites) for m in ns]
         np.testing.assert_allclose(line.get_ydata(), expected, rtol=1e-12)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
