@@ -62,6 +62,21 @@ def test_execute_saves_fresh_outputs_and_leaves_a_failing_notebook_untouched(tmp
     assert target.read_bytes() == before
 
 
+def test_execute_keeps_a_widget_s_output_but_not_its_stale_state(tmp_path):
+    import nbformat
+
+    from exocourse.authoring.execute import execute_notebook
+
+    path = tmp_path / "widget.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import ipywidgets\nipywidgets.IntSlider(value=3)")]
+    nbformat.write(nb, path)
+    execute_notebook(path)
+    saved = nbformat.read(path, as_version=4)
+    assert "application/vnd.jupyter.widget-view+json" in saved.cells[0].outputs[0]["data"]
+    assert "widgets" not in saved.metadata
+
+
 def test_data_check_passes_on_the_committed_files(capsys):
     assert main(["data", "--check"]) == 0
     assert "all datasets match the generator" in capsys.readouterr().out

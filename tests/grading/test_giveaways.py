@@ -44,8 +44,19 @@ def _hard_coded_lesson_1() -> tuple[nbformat.NotebookNode, set[str]]:
 
 
 def _library_lesson_2() -> tuple[nbformat.NotebookNode, set[str]]:
-    """Exercise 3 answered by the package's sample_size, which is the lesson's own answer."""
+    """Exercise 2 answered by SciPy's two-sample test from summaries (with a second group of
+    zeros it gives the paired t, and the SE is backed out of it), Exercise 3 by the package's
+    sample_size, which is the lesson's own answer, and Exercise 5 by the package's exact
+    sample_size where the exercise asks for the normal-approximation formula."""
     nb = _release("02-split-face-vs-parallel")
+    _answer(
+        nb,
+        "ex2_t_statistic",
+        "def paired_t_from_summary(mean_diff, sd_diff, n):\n"
+        "    result = stats.ttest_ind_from_stats(mean_diff, sd_diff, n, 0.0, 0.0, n, "
+        "equal_var=False)\n"
+        "    return result.statistic, n - 1, mean_diff / result.statistic",
+    )
     _answer(
         nb,
         "ex3_sample_size",
@@ -54,7 +65,13 @@ def _library_lesson_2() -> tuple[nbformat.NotebookNode, set[str]]:
         'n_split_80 = power.sample_size("split-face", 0.8, EFFECT, SD_CHANGE, RHO)\n'
         'n_parallel_80 = power.sample_size("parallel", 0.8, EFFECT, SD_CHANGE, RHO)',
     )
-    return nb, {"test_ex3_sample_size"}
+    _answer(
+        nb,
+        "ex5_spillover",
+        "def n_needed(spillover, effect=EFFECT, sd=SD_CHANGE, rho=RHO, target=0.8, alpha=0.05):\n"
+        '    return power.sample_size("split-face", target, effect, sd, rho, alpha, spillover)',
+    )
+    return nb, {"test_ex2_t_statistic", "test_ex3_sample_size", "test_ex5_spillover"}
 
 
 def _library_lesson_3() -> tuple[nbformat.NotebookNode, set[str]]:

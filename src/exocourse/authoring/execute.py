@@ -19,6 +19,10 @@ def execute_notebook(path: Path, timeout: int = 600) -> None:
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,  # timestamps would make every re-run a whole-file diff
+        # Widget state is a stale copy of the last run (an explorer's figures as PNGs) that the
+        # release would carry into the student notebook; readers without a kernel get a static
+        # figure in the lesson instead.
+        store_widget_state=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
