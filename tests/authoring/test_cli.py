@@ -77,6 +77,23 @@ def test_execute_keeps_a_widget_s_output_but_not_its_stale_state(tmp_path):
     assert "widgets" not in saved.metadata
 
 
+def test_execute_runs_lessons_as_the_default_student_whoever_runs_it(tmp_path, monkeypatch):
+    import nbformat
+
+    from exocourse.authoring.execute import execute_notebook
+    from exocourse.student import DEFAULT_STUDENT_ID, HUB_USER_VAR, STUDENT_ID_VAR
+
+    monkeypatch.setenv(STUDENT_ID_VAR, "an-instructor-testing-as-ada")
+    monkeypatch.setenv(HUB_USER_VAR, "the-instructor-on-the-hub")
+    path = tmp_path / "id.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("from exocourse.student import student_id\nstudent_id()")]
+    nbformat.write(nb, path)
+    execute_notebook(path)
+    saved = nbformat.read(path, as_version=4)
+    assert saved.cells[0].outputs[0]["data"]["text/plain"] == repr(DEFAULT_STUDENT_ID)
+
+
 def test_data_check_passes_on_the_committed_files(capsys):
     assert main(["data", "--check"]) == 0
     assert "all datasets match the generator" in capsys.readouterr().out

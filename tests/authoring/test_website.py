@@ -8,6 +8,7 @@ come from the lessons' own cells; the launch links are built from pyproject.toml
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -339,3 +340,14 @@ def test_the_build_never_deletes_a_folder_that_is_not_a_site(tmp_path):
     with pytest.raises(CourseError, match="not a site built before"):
         build_site(ROOT, ROOT)
     assert keep.read_text() == "mine"
+
+
+def test_a_figure_without_alt_text_stops_the_build_and_says_how_to_fix_it():
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n").decode()
+    cell = nbformat.v4.new_code_cell("plt.show()")
+    cell.outputs = [nbformat.v4.new_output("display_data", {"image/png": png, "text/plain": "x"})]
+    nb = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# Lesson 9 — X\n\n**Time:** 1 minutes."), cell]
+    )
+    with pytest.raises(CourseError, match=r"no alt text.*plots\.show\(fig, alt=\.\.\.\)"):
+        pages.lesson_page(nb, nb, "09-x", "bar")

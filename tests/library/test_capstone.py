@@ -11,18 +11,29 @@ import pytest
 from scipy import stats
 
 from exocourse import capstone, trials
-from exocourse.student import DEFAULT_STUDENT_ID, STUDENT_ID_VAR, student_id, student_seed
+from exocourse.student import (
+    DEFAULT_STUDENT_ID,
+    HUB_USER_VAR,
+    STUDENT_ID_VAR,
+    student_id,
+    student_seed,
+)
 
 IDS = [f"student-{i:02d}" for i in range(12)]
 
 
 def test_the_id_comes_from_the_environment_with_a_stable_default(monkeypatch):
     monkeypatch.delenv(STUDENT_ID_VAR, raising=False)
+    monkeypatch.delenv(HUB_USER_VAR, raising=False)
     assert student_id() == DEFAULT_STUDENT_ID == "self-study"
     monkeypatch.setenv(STUDENT_ID_VAR, "  ada\n")
     assert student_id() == "ada"
     monkeypatch.setenv(STUDENT_ID_VAR, "   ")
     assert student_id() == DEFAULT_STUDENT_ID
+    monkeypatch.setenv(HUB_USER_VAR, "grace")  # on a JupyterHub, with no id set
+    assert student_id() == "grace"
+    monkeypatch.setenv(STUDENT_ID_VAR, "ada")  # the grader's id wins
+    assert student_id() == "ada"
 
 
 def test_seeds_are_stable_distinct_and_in_range():

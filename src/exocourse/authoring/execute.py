@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from exocourse.student import ID_VARIABLES
 
 
 def execute_notebook(path: Path, timeout: int = 600) -> None:
     """Execute the notebook at ``path`` in a fresh ``python3`` kernel and save it in place.
 
     The notebook is written only after every cell ran; on an error the file is untouched.
+    The kernel never sees a student id (``exocourse.student.ID_VARIABLES``), so a lesson
+    that reads one saves the outputs of the documented default, whoever runs the command.
     """
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
@@ -25,5 +30,5 @@ def execute_notebook(path: Path, timeout: int = 600) -> None:
         store_widget_state=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
-    client.execute()
+    client.execute(env={k: v for k, v in os.environ.items() if k not in ID_VARIABLES})
     nbformat.write(notebook, path)

@@ -37,7 +37,7 @@ from nbclient import NotebookClient
 from nbformat import NotebookNode
 
 from ..authoring.course import CourseError
-from ..student import STUDENT_ID_VAR
+from ..student import HUB_USER_VAR, STUDENT_ID_VAR
 from .lessonspec import HIDDEN_BEGIN, HIDDEN_END, nbgrader_meta
 from .verdicts import read_record
 
@@ -144,8 +144,9 @@ def _own_home(folder: str, student: str | None = None) -> Iterator[None]:
     (matplotlib, IPython, Jupyter) never land in the grading user's home, and the student
     id ``student`` (or none)."""
     names = ["HOME", "MPLCONFIGDIR", "IPYTHONDIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"]
-    saved = {name: os.environ.get(name) for name in [*names, STUDENT_ID_VAR]}
+    saved = {name: os.environ.get(name) for name in [*names, STUDENT_ID_VAR, HUB_USER_VAR]}
     os.environ.update({name: str(Path(folder) / "home") for name in names})
+    os.environ.pop(HUB_USER_VAR, None)  # the grader's own hub name is nobody's student id
     if student is None:
         os.environ.pop(STUDENT_ID_VAR, None)
     else:

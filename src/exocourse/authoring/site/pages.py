@@ -5,8 +5,8 @@ the executed source (``solutions/``) saved. Where the two differ (an answer, a m
 mark scheme) the page shows the student's cell and folds the source's behind a "Show solution"
 toggle. Test cells show their visible checks only and no output, and any hidden test left in a
 cell is cut out, so no hidden test reaches the site. Figures become ``<img>`` tags with the
-alt text their output carries (``exocourse.plots.show``) or, failing that, the first sentence of
-the "What the figure shows" cell after them. Widgets keep their static fallback only.
+alt text their output carries (``exocourse.plots.show``); a figure without one stops the build.
+Widgets keep their static fallback only.
 
 >>> header = read_header(["# Lesson 9 — Title", "", "**Time:** 5 minutes, then 10 minutes."])
 >>> header.title, header.minutes
@@ -33,7 +33,6 @@ HIDDEN = re.compile(
 SOLUTION_MARKERS = re.compile(r"^[ \t]*### (?:BEGIN|END) SOLUTION[^\n]*\n?", re.M)
 WIDGET = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-FIGURE_SENTENCE = "*What the figure shows:*"
 TRY_FIRST = (
     "*Try it yourself first: work the exercise in the notebook, run its test cell, and open "
     "this only to check your answer or when you are stuck.*"
@@ -109,13 +108,6 @@ def strip_hidden_tests(code: str) -> str:
     return stripped
 
 
-def _alt_from_text(markdown: str) -> str:
-    text = markdown.strip().removeprefix(FIGURE_SENTENCE).strip()
-    text = re.sub(r"[*_`]", "", text)
-    first = re.split(r"(?<=[.;])\s", " ".join(text.split()), maxsplit=1)[0]
-    return first[:1].upper() + first[1:]
-
-
 def _img(png: str, alt: str) -> str:
     return f'<img src="data:image/png;base64,{png}" alt="{html.escape(alt, quote=True)}" />'
 
@@ -135,7 +127,7 @@ def _widget_outputs(state: dict, model_id: str, seen: set[str]) -> list:
     return found
 
 
-def _outputs(outputs: list, following: str, where: str, widgets: dict) -> list:
+def _outputs(outputs: list, where: str, widgets: dict) -> list:
     """Saved outputs as the page shows them: figures as <img> with alt text, and each widget
     as a sentence followed by the static outputs it held (its figure)."""
     shown = []
@@ -150,20 +142,17 @@ def _outputs(outputs: list, following: str, where: str, widgets: dict) -> list:
             data.pop("text/plain", None)  # the widget's repr, e.g. "interactive(children=...)"
             note = nbformat.v4.new_output("display_data", {"text/html": f"<p>{WIDGET_NOTE}</p>"})
             held = _widget_outputs(widgets, view.get("model_id", ""), set())
-            shown += [note, *_outputs(held, following, where, widgets)]
+            shown += [note, *_outputs(held, where, widgets)]
             if not data:
                 continue
         if "image/png" in data:
             png = data["image/png"]
             base64.b64decode(png, validate=True)
             alt = output.get("metadata", {}).get("image/png", {}).get("alt", "")
-            if not alt and following.lstrip().startswith(FIGURE_SENTENCE):
-                alt = _alt_from_text(following)
             if not alt:
                 raise CourseError(
                     f"{where}: a figure has no alt text: show it with "
-                    "exocourse.plots.show(fig, alt=...) and follow it with a "
-                    f"'{FIGURE_SENTENCE}' cell"
+                    "exocourse.plots.show(fig, alt=...)"
                 )
             output["data"] = {"text/html": _img(png, alt)}
             output["metadata"] = {}
@@ -209,9 +198,6 @@ def lesson_page(
     widgets = source.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
     cells = []
     for index, (src, stu) in enumerate(zip(source.cells, student.cells, strict=True)):
-        following = ""
-        if index + 1 < len(source.cells) and source.cells[index + 1].cell_type == "markdown":
-            following = source.cells[index + 1].source
         where = f"solutions/{name} cell {index}"
         if index == 0:  # the title, the launch bar, then the rest of the header
             title, _, rest = src.source.partition("\n")
@@ -228,7 +214,7 @@ def lesson_page(
             if _graded(src).get("grade") and not _graded(src).get("solution"):
                 cells.append(_code_cell(visible, []))  # a test cell: its checks, no output
             elif strip_hidden_tests(src.source) == visible:
-                outputs = _outputs(src.get("outputs", []), following, where, widgets)
+                outputs = _outputs(src.get("outputs", []), where, widgets)
                 cells.append(_code_cell(visible, outputs))
             else:
                 cells.append(_code_cell(visible, []))
