@@ -50,6 +50,8 @@ _COLOURS = {
 }
 #: How many sample sizes a power curve is computed at (each is one exact power calculation).
 CURVE_POINTS = 81
+#: The default axis of the power curves stops here, however many a design needs.
+MAX_AXIS_N = 1000
 
 # Split-face and the two-site parallel trial coincide at rho = 0: the second is drawn dashed on top.
 _STYLES = {"split-face": "-", "parallel, one cheek": "-", "parallel, both cheeks": "--"}
@@ -111,16 +113,21 @@ def power_figure(
     """Power curves of the three designs against the total number of participants, with
     each design's power at ``n`` marked and the ``target`` line drawn.
 
-    The curves run from 4 to ``n_max`` participants (by default the larger of 120 and
-    ``2 * n``), through at most :data:`CURVE_POINTS` whole numbers; the legend gives each
-    design's power at ``n`` and the ``n`` it needs.
+    The curves run from 4 to ``n_max`` participants (by default far enough for every design
+    to reach ``target``, at least 120 and ``2 * n``, at most :data:`MAX_AXIS_N`), through at
+    most :data:`CURVE_POINTS` whole numbers; the legend gives each design's power at ``n``
+    and the ``n`` it needs.
 
     >>> fig = power_figure(21, -4, 8.5, 0.0)
     >>> fig.axes[0].get_xlabel()
     'Total participants'
     """
     table = power_table(n, effect, sd, rho, spillover, alpha, target)
-    top = max(120, 2 * n) if n_max is None else n_max
+    needed = [int(v) for v in table["n_for_target"] if v is not None]
+    if n_max is None:  # far enough to show every design reach the target, within reason
+        top = max(120, 2 * n, min(int(1.1 * max(needed, default=0)), MAX_AXIS_N))
+    else:
+        top = n_max
     ns = np.unique(np.linspace(4, top, CURVE_POINTS).round().astype(int))  # smooth, and quick
     fig = Figure(figsize=(7.0, 4.6), layout="constrained")
     ax = fig.add_subplot()

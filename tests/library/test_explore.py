@@ -305,3 +305,11 @@ def test_an_explorer_says_why_when_the_model_refuses_the_values():
     assert explorer.output.outputs[0]["data"] == explorer.shown
     explorer.controls["rho"].value = 0.5
     assert "image/png" in explorer.shown
+
+
+def test_the_default_axis_reaches_every_design_s_sample_size():
+    from exocourse import explore
+
+    fig = explore.power_figure(21, -4, 8.5, 0.0)
+    needed = explore.power_table(21, -4, 8.5, 0.0)["n_for_target"].max()
+    assert fig.axes[0].get_xlim()[1] >= needed > 120
