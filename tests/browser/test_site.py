@@ -189,3 +189,23 @@ def test_a_newcomer_reaches_the_launch_link_in_two_clicks(reader, lesson):
     href = binder.get_attribute("href")
     assert href.startswith("https://mybinder.org/v2/gh/") and f"lessons/{lesson}/" in href
     assert binder.is_visible()  # click 2 launches it (not followed: no network here)
+
+
+@pytest.mark.parametrize("page", [f"{LESSONS[0]}.html", f"{LESSONS[-1]}.html", "index.html"])
+def test_links_in_the_text_are_told_apart_by_more_than_colour(reader, page):
+    """A link inside the page's text is underlined (solid or dotted), so a reader who cannot
+    tell its colour from the text's still sees it; buttons of the launch bar look like buttons."""
+    reader.open(page)
+    links, plain = reader.page.evaluate(
+        """() => {
+             const links = [...document.querySelectorAll('article p a, article li a, article td a')]
+               .filter(a => a.offsetParent !== null && !a.closest('.launch-bar'));
+             const plain = links
+               .filter(a => !getComputedStyle(a).textDecorationLine.includes('underline')
+                            && getComputedStyle(a).borderBottomStyle === 'none')
+               .map(a => a.outerHTML.slice(0, 120));
+             return [links.length, plain];
+           }"""
+    )
+    assert links > 0, f"{page}: no link in the text was found to check"
+    assert plain == [], f"{page}: links shown by colour alone: {plain[:5]}"
