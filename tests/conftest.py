@@ -24,3 +24,25 @@ def built_site() -> Path:
     from exocourse.authoring.site import build_site
 
     return build_site(ROOT, ROOT / "test-artifacts" / "site").out
+
+
+#: A label for the label-rule tests (tests/library, tests/instructor): each test changes one field.
+LABEL = {
+    "label_id": "T1",
+    "name": "Test Serum",
+    "source_text": "Bovine milk exosomes",
+    "claims": "Hydrates dry skin.",
+    "directions": "Apply daily.",
+    "concentration_text": "2 × 10^9 particles/mL (NTA)",
+    "storage": "Refrigerate",
+    "packaging": "30 mL bottle",
+    "volume_ml": 30.0,
+    "evidence": "Aesthet Surg J 2022;42(10):1185",
+    "country": "US",
+    "recorded": "2025-06-01",
+}
+
+
+def label_verdict(rule, **changes):
+    """``rule`` applied to :data:`LABEL` with ``changes``."""
+    return rule({**LABEL, **changes})

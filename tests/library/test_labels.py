@@ -10,6 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import LABEL, label_verdict
 
 from exocourse import data
 from exocourse import labels as lb
@@ -307,24 +308,8 @@ def test_normalise_is_case_space_and_width_tolerant():
 
 # --- the package's criteria  ------------------------------------------------
 
-BASE = {
-    "label_id": "T1",
-    "name": "Test Serum",
-    "source_text": "Bovine milk exosomes",
-    "claims": "Hydrates dry skin.",
-    "directions": "Apply daily.",
-    "concentration_text": "2 × 10^9 particles/mL (NTA)",
-    "storage": "Refrigerate",
-    "packaging": "30 mL bottle",
-    "volume_ml": 30.0,
-    "evidence": "Aesthet Surg J 2022;42(10):1185",
-    "country": "US",
-    "recorded": "2025-06-01",
-}
-
-
-def _verdict(func, **changes):
-    return func({**BASE, **changes})
+BASE = LABEL  # the shared test label (conftest): each test changes one field
+_verdict = label_verdict
 
 
 @pytest.mark.parametrize(
