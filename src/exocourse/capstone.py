@@ -50,6 +50,18 @@ TRUTHS: dict[str, dict[str, Any]] = {
 #: Truths that need a control side on the same face (split-face trials only).
 SPLIT_FACE_ONLY = ("spill-over", "fixed treated side")
 
+#: The choices a registered protocol (the one a student's graded trial follows) may make:
+#: the within-person design the lesson argues for, its visits, and whatever the student sized.
+REGISTRABLE: dict[str, tuple[Any, ...]] = {
+    "design": ("split-face",),
+    "weeks": ((0.0, 4.0, 8.0),),
+    "primary_week": (4.0, 8.0),
+    "analysis": ("paired", "wilcoxon"),
+    "alpha": (0.05,),
+}
+#: Enrolment of a registered protocol: whole blocks of ``BLOCK``, at most ``MAX_ENROLMENT``.
+BLOCK, MAX_ENROLMENT = 4, 1000
+
 #: What a student's own trial may truly hold [A]: one of each list, chosen by the id.
 TRUE_EFFECTS = (0.0, -2.0, -4.0, -6.0, -8.0)
 TRUE_SPILLOVERS = (0.0, 0.1, 0.2, 0.3)
@@ -100,6 +112,33 @@ class Protocol:
         object.__setattr__(self, "alpha", alpha)
         self.params()  # the trial model checks n and the visits
 
+    def record(self) -> dict[str, Any]:
+        """The protocol as plain data (what :meth:`from_record` reads back).
+
+        >>> Protocol(n=24).record()["weeks"]
+        [0.0, 4.0, 8.0]
+        """
+        return {**dataclasses.asdict(self), "weeks": list(self.weeks)}
+
+    @classmethod
+    def from_record(cls, record: Any) -> Protocol:
+        """The protocol written as ``record`` by :meth:`record`, checked like any other.
+
+        >>> Protocol.from_record(Protocol(n=24).record()) == Protocol(n=24)
+        True
+        >>> Protocol.from_record({"n": 24})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: a protocol record needs exactly the fields alpha, analysis, design, n, ...
+        """
+        names = sorted(field.name for field in dataclasses.fields(cls))
+        if not isinstance(record, dict) or sorted(record) != names:
+            raise ValueError(f"a protocol record needs exactly the fields {', '.join(names)}")
+        weeks = record["weeks"]
+        if not isinstance(weeks, (list, tuple)):
+            raise ValueError(f"weeks must be a list of visits, got {weeks!r}")
+        return cls(**{**record, "weeks": tuple(weeks)})
+
     def params(self, **truth: Any) -> TrialParams:
         """The trial model for this protocol under ``truth`` (changes to the defaults [A]).
 
@@ -108,6 +147,33 @@ class Protocol:
         """
         weeks = tuple(int(w) if float(w).is_integer() else w for w in self.weeks)
         return TrialParams(design=self.design, n=self.n, weeks=weeks, **truth)
+
+
+def register(protocol: Protocol) -> Protocol:
+    """Check that ``protocol`` may be registered for a graded trial (:data:`REGISTRABLE`,
+    :data:`BLOCK`, :data:`MAX_ENROLMENT`), and return it; otherwise say what to change.
+
+    >>> register(Protocol(n=48)).n
+    48
+    >>> register(Protocol(n=50))
+    Traceback (most recent call last):
+    ...
+    ValueError: a registered trial enrols whole blocks of 4, between 8 and 1000: got n=50
+    """
+    if not isinstance(protocol, Protocol):
+        raise TypeError(f"register takes a capstone.Protocol, got {type(protocol).__name__}")
+    for name, allowed in REGISTRABLE.items():
+        if getattr(protocol, name) not in allowed:
+            choices = " or ".join(repr(a) for a in allowed)
+            raise ValueError(
+                f"a registered trial has {name} {choices}: got {getattr(protocol, name)!r}"
+            )
+    if protocol.n % BLOCK or not 2 * BLOCK <= protocol.n <= MAX_ENROLMENT:
+        raise ValueError(
+            f"a registered trial enrols whole blocks of {BLOCK}, between {2 * BLOCK} and "
+            f"{MAX_ENROLMENT}: got n={protocol.n}"
+        )
+    return protocol
 
 
 def truths_for(protocol: Protocol) -> list[str]:
@@ -177,7 +243,7 @@ def your_trial(protocol: Protocol, student: str | None = None) -> pd.DataFrame:
     if protocol.design != "split-face":
         truth["spillover"] = 0.0  # a parallel trial has no placebo side to reach
     trial = simulate_trial(protocol.params(**truth), seed=student_seed(who, "trial"))
-    trial.attrs = {"design": protocol.design, "protocol": dataclasses.asdict(protocol)}
+    trial.attrs = {"design": protocol.design, "protocol": protocol.record()}
     return trial
 
 

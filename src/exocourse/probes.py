@@ -19,6 +19,11 @@ whatever a student's code does to its own kernel, it can only report its own ans
 Values are written by :func:`encode`: numbers, text, arrays, pandas objects, containers,
 and ``{"raises": "ValueError"}`` when computing the value raised.
 
+A hidden test may also :func:`declare` a choice the student made that the solution's run
+must share (Lesson 5: the registered protocol their trial was drawn from). A declaration is
+never judged: the grader reads it from the student's record and runs the solution with it,
+so the student's answers are compared with the solution's on the same choice.
+
 >>> start("test_demo")
 >>> probe("two squared", lambda: 2**2)
 >>> probe("a bad number", lambda: int("x"))
@@ -118,6 +123,34 @@ def probe(
         _record["probes"].append(entry)
 
 
+#: Largest declaration, in bytes of JSON.
+MAX_DECLARED_BYTES = 10_000
+
+
+def declare(name: str, compute: Callable[[], Any]) -> None:
+    """Record ``compute()``, plain JSON data (at most :data:`MAX_DECLARED_BYTES`), as the
+    student's choice ``name`` (see the module docstring); a value that is not such data is
+    recorded as ``{"raises": ...}``, which the grader cannot use.
+
+    >>> start("test_demo")
+    >>> declare("PLAN", lambda: {"n": 40, "weeks": (0, 8)})
+    >>> declared()
+    {'PLAN': {'n': 40, 'weeks': [0, 8]}}
+    """
+    try:
+        value = json.loads(json.dumps(compute(), allow_nan=False))
+        if len(json.dumps(value).encode("utf-8")) > MAX_DECLARED_BYTES:
+            raise ValueError("too large")
+    except NameError:
+        if _record is None:
+            raise
+        value = {"raises": "NameError"}
+    except Exception as exc:
+        value = {"raises": type(exc).__name__}
+    if _record is not None:
+        _record.setdefault("declared", {})[str(name)] = value
+
+
 def start(cell: str) -> None:
     """Begin collecting the probes of the graded test cell ``cell``."""
     global _record
@@ -127,6 +160,11 @@ def start(cell: str) -> None:
 def collected() -> list[dict[str, Any]]:
     """The probes collected since :func:`start`."""
     return list(_record["probes"]) if _record is not None else []
+
+
+def declared() -> dict[str, Any]:
+    """The choices declared since :func:`start`."""
+    return dict(_record.get("declared", {})) if _record is not None else {}
 
 
 def _shell() -> Any:

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, file_hashes
 from golden.build import CASES, EARNS_NOTHING, EXPECTED, LESSON, REASONS, UNMATCHED, build
 
 from exocourse import data
@@ -25,14 +25,6 @@ from exocourse.cli import main
 from exocourse.grading.lessonspec import hidden_lines, nbgrader_meta
 from exocourse.grading.status import MANUAL, MANUALLY_GRADED, PASSED, TAMPERED
 from exocourse.grading.workspace import LessonWorkspace
-
-
-def _hashes(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def _autograde(subs: Path, ws: Path) -> subprocess.CompletedProcess:
@@ -47,8 +39,8 @@ def batch(tmp_path_factory):
     base = tmp_path_factory.mktemp("golden")
     subs, ws = base / "submissions", base / "workspace"
     paths = build(subs)
-    originals = _hashes(subs)
-    installed = _hashes(data.folder())
+    originals = file_hashes(subs)
+    installed = file_hashes(data.folder())
     run = _autograde(subs, ws)
     lw = LessonWorkspace(ws, LESSON)
     return SimpleNamespace(
@@ -136,11 +128,11 @@ def test_tampered_tests_are_graded_with_the_original_code(batch):
 
 
 def test_original_files_are_byte_identical(batch):
-    assert _hashes(batch.subs) == batch.originals
+    assert file_hashes(batch.subs) == batch.originals
 
 
 def test_installed_datasets_are_untouched(batch):
-    assert _hashes(data.folder()) == batch.installed
+    assert file_hashes(data.folder()) == batch.installed
     sums = data.checksums()
     for name, digest in sums.items():
         assert hashlib.sha256((data.folder() / name).read_bytes()).hexdigest() == digest

@@ -4,7 +4,6 @@ behind or to write outside its copy gets nothing, and is graded on its answers."
 
 from __future__ import annotations
 
-import hashlib
 import os
 import socket
 import time
@@ -13,7 +12,7 @@ from types import SimpleNamespace
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, file_hashes
 from golden.build import LESSON, TESTS, _cell, correct
 
 from exocourse.grading import feedback, gradesheet
@@ -72,10 +71,6 @@ def _hostile(grade_id: str, attack: str, then: str = "") -> nbformat.NotebookNod
     cell = _cell(nb, grade_id)
     cell.source = "import os, socket, sys\n" + attack + "\n" + cell.source + then
     return nb
-
-
-def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*")}
 
 
 def _outputs(text: str) -> str:
@@ -143,7 +138,7 @@ def batch(tmp_path_factory):
     }
     for student, nb in cases.items():
         nbformat.write(nb, subs / f"{student}_{LESSON}.ipynb")
-    before = _hashes(subs)
+    before = file_hashes(subs)
     old_home = os.environ.get("HOME")
     os.environ["HOME"] = str(home)
     try:
@@ -164,7 +159,7 @@ def batch(tmp_path_factory):
         report=report,
         subs=subs,
         before=before,
-        after=_hashes(subs),
+        after=file_hashes(subs),
         home=home,
         lw=lw,
         written=written,

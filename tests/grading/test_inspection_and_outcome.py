@@ -202,6 +202,19 @@ def test_analyse_maps_outputs_to_statuses(release, spec):
     assert all(by_id[f"test_ex{k}"].points == 0 for k in range(1, 5))
 
 
+def test_a_missing_name_after_an_unanswered_exercise_is_not_answered_and_says_may(release, spec):
+    missing = _error("NameError", "name 'TRIAL' is not defined")
+    unanswered = {"ex2": [_error("NotImplementedError")], "test_ex5": [missing]}
+    by_id = _analyse(_graded_notebook(release, unanswered, right=[1, 3, 5]), release, spec)
+    q = by_id["test_ex5"]
+    assert (q.status, q.points) == (FAILED, 0)
+    assert q.reason.startswith("not answered: NameError: name 'TRIAL' is not defined")
+    assert "may need" in q.reason and "'ex2'" in q.reason  # which one it was cannot be told
+    # with every earlier exercise answered, the same missing name is an error, as it was
+    alone = _analyse(_graded_notebook(release, {"test_ex5": [missing]}), release, spec)
+    assert alone["test_ex5"].status == ERROR
+
+
 def test_right_probes_do_not_pass_a_visible_check_that_failed(release, spec):
     graded = _graded_notebook(release, {"test_ex6": [_error("AssertionError", "too small")]})
     q = _analyse(graded, release, spec)["test_ex6"]

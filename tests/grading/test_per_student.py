@@ -1,8 +1,10 @@
 """A lesson that reads the student id (Lesson 5) is graded on each student's own data: the
 grader gives every kernel, and the solution's run it is compared with, the submission's
-student id. Two students get different data; each one's solution earns full marks on their
-own id; the same file with one student's values typed in earns the value marks only under
-that student's id; and a wrapper of ``power.sample_size`` earns nothing."""
+student id and the protocol the student declared. Two students with different ids and
+protocols get different data; each one's solution earns full marks on their own; the same
+file with one student's values typed in earns the value marks only under that student's id;
+a wrapper of ``power.sample_size`` earns nothing; and a declaration that lies, cannot be
+graded or is not data earns nothing, with a reason."""
 
 from __future__ import annotations
 
@@ -23,6 +25,9 @@ from exocourse.student import STUDENT_ID_VAR
 
 LESSON = "05-design-your-trial"
 VALUES = "test_ex7_my_trial"  # the exercise graded on the student's own trial
+GRACE = 'capstone.Protocol(n=64, primary_week=4, analysis="wilcoxon")'
+ADA_CODE = "capstone.Protocol(n=100)"
+ADA = capstone.Protocol(n=100)
 ID_FREE = "test_ex4_sequence"  # an exercise whose hidden tests do not read the id
 
 
@@ -30,19 +35,32 @@ def _release() -> nbformat.NotebookNode:
     return nbformat.read(ROOT / "lessons" / LESSON / f"{LESSON}.ipynb", as_version=4)
 
 
+def _cell(nb: nbformat.NotebookNode, grade_id: str) -> nbformat.NotebookNode:
+    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
 def _answer(nb: nbformat.NotebookNode, grade_id: str, source: str) -> nbformat.NotebookNode:
-    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-    cell.source = source
+    _cell(nb, grade_id).source = source
     return nb
 
 
-def _typed_in(student: str) -> str:
+def _protocol(nb: nbformat.NotebookNode, protocol: str) -> nbformat.NotebookNode:
+    """``nb`` with the student's protocol cell (the one that declares MY_PROTOCOL) set to
+    ``MY_PROTOCOL = <protocol>``, keeping the rest of the cell."""
+    cell = next(c for c in nb.cells if c.metadata.get("exocourse", {}).get("declares"))
+    first, rest = cell.source.split("frames = ", 1)
+    cell.source = f"MY_PROTOCOL = {protocol}\nframes = {rest}"
+    return nb
+
+
+def _typed_in(student: str, protocol: capstone.Protocol) -> str:
     """Exercise 7 answered with ``student``'s values typed in as numbers, computed here from
-    the package (the trial of the lesson's locked protocol cell, rebuilt for that id)."""
-    trial = capstone.your_trial(
-        capstone.Protocol(design="split-face", n=100, weeks=(0, 4, 8), primary_week=8), student
-    )
-    primary, week4 = trials.paired_t(trial, week=8), trials.paired_t(trial, week=4)
+    the package (``student``'s trial drawn by ``protocol``, its primary test at its primary
+    visit, the fixed sequence with the other visit, the plan's conclusion)."""
+    trial = capstone.your_trial(protocol, student)
+    test = trials.paired_t if protocol.analysis == "paired" else trials.wilcoxon
+    other = 4 if protocol.primary_week == 8 else 8
+    primary, secondary = test(trial, week=protocol.primary_week), test(trial, week=other)
     product = trial[trial["treatment"] == "exosome"].groupby("participant")["side"].first()
     flow = {
         "randomised": int(trial["participant"].nunique()),
@@ -58,7 +76,7 @@ def _typed_in(student: str) -> str:
         "p_value": primary.p_value,
         "n": float(primary.n),
     }
-    decisions = [primary.p_value <= 0.05, primary.p_value <= 0.05 and week4.p_value <= 0.05]
+    decisions = [primary.p_value <= 0.05, primary.p_value <= 0.05 and secondary.p_value <= 0.05]
     if primary.ci_high < 0:
         named = "benefit shown"
     elif primary.ci_low > 0:
@@ -90,23 +108,28 @@ def test_the_sandbox_passes_the_student_id_and_nothing_else_new(monkeypatch):
 @pytest.mark.skipif(LESSON not in LESSONS, reason="Lesson 5 is not in this course")
 def test_each_student_is_graded_on_their_own_trial(tmp_path):
     workspace = tmp_path / "ws"
-    # 1. Both students submit the solution: full marks on each one's own data.
+    # 1. Both students submit the solution, grace with a protocol of her own (another
+    # enrolment, primary visit and test): full marks on each one's own trial.
     own = tmp_path / "own"
     own.mkdir()
-    for student in ["ada", "grace"]:
-        nbformat.write(fill(_release(), LESSON), own / f"{student}_{LESSON}.ipynb")
+    nbformat.write(fill(_release(), LESSON), own / f"ada_{LESSON}.ipynb")
+    grace = _protocol(fill(_release(), LESSON), GRACE)
+    nbformat.write(grace, own / f"grace_{LESSON}.ipynb")
     report = autograde(ROOT, LESSON, own, workspace, jobs=2, timeout=60)
     for student in ["ada", "grace"]:
         code = [q for q in report.results[student].questions if q.kind == "code"]
         assert len(code) >= 6
         assert {q.status for q in code} == {PASSED}, [(q.grade_id, q.reason) for q in code]
 
-    # The solution was run once per student, and the two runs saw different data.
+    # The solution was run once per student, each with their protocol, on different data.
     records = {}
     for path in report.template.joinpath(PER_STUDENT).glob("*.json"):
         records[path.name] = json.loads(path.read_text(encoding="utf-8"))
     assert len(records) == 2
-    ada, grace = records.values()
+    by_n = {r[VALUES]["declared"]["MY_PROTOCOL"]["n"]: r for r in records.values()}
+    assert len(by_n) == 2 and 64 in by_n  # grace's protocol enrols 64, ada's the default
+    grace = by_n.pop(64)
+    (ada,) = by_n.values()
     assert ada[VALUES] != grace[VALUES]
     assert ada["test_ex6_flow"] != grace["test_ex6_flow"]
     assert ada[ID_FREE] == grace[ID_FREE]
@@ -116,7 +139,8 @@ def test_each_student_is_graded_on_their_own_trial(tmp_path):
     # power.sample_size for Exercise 2.
     copied = tmp_path / "copied"
     copied.mkdir()
-    typed = nbformat.writes(_answer(fill(_release(), LESSON), "ex7_my_trial", _typed_in("ada")))
+    typed = _answer(fill(_release(), LESSON), "ex7_my_trial", _typed_in("ada", ADA))
+    typed = nbformat.writes(_protocol(typed, ADA_CODE))
     for student in ["ada", "grace"]:
         (copied / f"{student}_{LESSON}.ipynb").write_text(typed, encoding="utf-8")
     wrapper = (
@@ -144,3 +168,43 @@ def test_each_student_is_graded_on_their_own_trial(tmp_path):
             and (student, q.grade_id) not in {("grace", VALUES), ("carol", "test_ex2_enrolment")}
         ]
         assert {q.status for q in others} == {PASSED}, [(q.grade_id, q.reason) for q in others]
+
+
+@pytest.mark.skipif(LESSON not in LESSONS, reason="Lesson 5 is not in this course")
+def test_a_declaration_changes_which_answer_is_right_never_whether_a_wrong_one_passes(tmp_path):
+    """The declared protocol is read from the student's kernel, so it is attacked: dave
+    answers on his real trial but declares another protocol; erin declares one the course
+    cannot grade; frank declares something that is not data. None earns Exercise 7, each
+    is told why, and every other question still passes."""
+    folder = tmp_path / "declared"
+    folder.mkdir()
+    answer = _cell(fill(_release(), LESSON), "ex7_my_trial").source
+    lies = {
+        "dave": 'MY_TRIAL.attrs["protocol"] = capstone.Protocol(n=1000).record()',
+        "erin": 'MY_TRIAL.attrs["protocol"] = capstone.Protocol(design="parallel", '
+        'analysis="two-sample", n=40).record()',
+        "frank": 'MY_TRIAL.attrs["protocol"] = object()',
+    }
+    for student, lie in lies.items():
+        nb = _answer(fill(_release(), LESSON), "ex7_my_trial", f"{answer}\n{lie}")
+        nbformat.write(nb, folder / f"{student}_{LESSON}.ipynb")
+    report = autograde(ROOT, LESSON, folder, tmp_path / "ws", jobs=2, timeout=60)
+    by_student = {s: {q.grade_id: q for q in r.questions} for s, r in report.results.items()}
+    reasons = {student: by_student[student][VALUES].reason for student in lies}
+    for student in lies:
+        assert by_student[student][VALUES].status == FAILED, (student, reasons[student])
+        assert by_student[student][VALUES].points == 0
+        others = [
+            q for q in by_student[student].values() if q.kind == "code" and q.grade_id != VALUES
+        ]
+        assert {q.status for q in others} == {PASSED}, [(q.grade_id, q.reason) for q in others]
+    assert "a hidden check failed" in reasons["dave"]  # his answers are not the n=1000 trial's
+    assert "could not be used for grading" in reasons["erin"]
+    assert "design 'split-face'" in reasons["erin"]  # capstone.register's own words
+    assert "could not be read from your notebook (TypeError)" in reasons["frank"]
+
+
+def _cell_source(nb: nbformat.NotebookNode, grade_id: str) -> str:
+    return next(
+        c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id
+    ).source

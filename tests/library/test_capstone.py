@@ -4,6 +4,7 @@ independent answers (SciPy's paired t-test, the model's analytic expectations)."
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -120,3 +121,62 @@ def test_a_parallel_protocol_is_tried_only_under_truths_that_apply():
     protocol = capstone.Protocol(design="parallel", n=40, analysis="two-sample")
     frames = capstone.operating_characteristics(protocol, reps=20, seed=1)
     assert set(frames) == set(capstone.TRUTHS) - set(capstone.SPLIT_FACE_ONLY)
+
+
+@pytest.mark.parametrize(
+    "protocol",
+    [
+        capstone.Protocol(n=8),
+        capstone.Protocol(n=1000, primary_week=4, analysis="wilcoxon"),
+        capstone.Protocol(design="parallel", analysis="two-sample", n=40, alpha=0.01),
+    ],
+)
+def test_a_protocol_record_is_plain_json_and_reads_back_to_the_same_protocol(protocol):
+    record = protocol.record()
+    assert json.loads(json.dumps(record)) == record
+    assert capstone.Protocol.from_record(json.loads(json.dumps(record))) == protocol
+
+
+@pytest.mark.parametrize(
+    "record, why",
+    [
+        ("n=40", "needs exactly the fields"),
+        ({**capstone.Protocol().record(), "extra": 1}, "needs exactly the fields"),
+        ({**capstone.Protocol().record(), "weeks": "0,4,8"}, "weeks must be a list"),
+        ({**capstone.Protocol().record(), "n": 2.5}, "n"),
+        ({**capstone.Protocol().record(), "analysis": "two-sample"}, "analysis"),
+    ],
+)
+def test_a_bad_protocol_record_is_refused(record, why):
+    with pytest.raises((ValueError, TypeError), match=why):
+        capstone.Protocol.from_record(record)
+
+
+@pytest.mark.parametrize(
+    "protocol, why",
+    [
+        (capstone.Protocol(design="parallel", analysis="two-sample", n=48), "design"),
+        (capstone.Protocol(weeks=(0, 8)), "weeks"),
+        (capstone.Protocol(weeks=(0, 4, 8, 12), primary_week=12), "weeks"),
+        (capstone.Protocol(alpha=0.1), "alpha"),
+        (capstone.Protocol(n=50), "whole blocks of 4"),
+        (capstone.Protocol(n=4), "between 8 and 1000"),
+        (capstone.Protocol(n=1004), "between 8 and 1000"),
+    ],
+)
+def test_only_a_protocol_the_course_can_grade_is_registered(protocol, why):
+    with pytest.raises(ValueError, match=why):
+        capstone.register(protocol)
+
+
+def test_every_registrable_choice_is_registered_and_drawn():
+    for week in capstone.REGISTRABLE["primary_week"]:
+        for analysis in capstone.REGISTRABLE["analysis"]:
+            protocol = capstone.register(
+                capstone.Protocol(n=8, primary_week=week, analysis=analysis)
+            )
+            trial = capstone.your_trial(protocol, "ada")
+            assert trial["participant"].nunique() == 8
+            assert trial.attrs["protocol"] == protocol.record()
+    with pytest.raises(TypeError, match="capstone.Protocol"):
+        capstone.register({"n": 8})

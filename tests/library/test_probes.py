@@ -97,3 +97,25 @@ def test_run_reports_the_probes_even_when_the_hidden_code_raises(capsys):
     record = json.loads(capsys.readouterr().out)  # outside IPython the record is printed
     assert record["cell"] == "test_y" and record["stopped"] == "ZeroDivisionError"
     assert [(p["label"], p["value"]) for p in record["probes"]] == [("a", 42)]
+
+
+def test_a_declaration_is_plain_data_or_says_why_not(capsys):
+    probes.start("test_z")
+    probes.declare("PLAN", lambda: {"n": 40, "weeks": (0, 4, 8)})
+    probes.declare("OBJECT", lambda: object())  # not JSON data
+    probes.declare("NAN", lambda: float("nan"))  # not JSON either
+    probes.declare("HUGE", lambda: "x" * (probes.MAX_DECLARED_BYTES + 1))
+    probes.declare("BROKEN", lambda: 1 / 0)
+    assert probes.declared() == {
+        "PLAN": {"n": 40, "weeks": [0, 4, 8]},
+        "OBJECT": {"raises": "TypeError"},
+        "NAN": {"raises": "ValueError"},
+        "HUGE": {"raises": "ValueError"},
+        "BROKEN": {"raises": "ZeroDivisionError"},
+    }
+    assert probes.collected() == []  # a declaration is never a probe: it is not judged
+    probes.emit()
+    record = json.loads(capsys.readouterr().out)
+    assert record["declared"]["PLAN"] == {"n": 40, "weeks": [0, 4, 8]}
+    probes.declare("AFTER", lambda: 1)  # outside grading: nothing is recorded
+    assert probes.declared() == {}

@@ -103,6 +103,8 @@ def analyse(
             status, points, reason = _code_outcome(
                 q, graded.cells[index], expected, before, timeout
             )
+            if status == ERROR and reason.startswith("NameError"):
+                status, reason = _knock_on(reason, graded.cells[:index])
         if q.grade_id in found.tampered:
             was = f"{status}: {reason}" if reason else status
             reason = "; ".join(found.tampered[q.grade_id]) + f". Graded result: {was}"
@@ -123,6 +125,19 @@ def analyse(
             )
         )
     return questions
+
+
+def _knock_on(reason: str, earlier: list[NotebookNode]) -> tuple[str, str]:
+    """A test that fails on a missing name after earlier exercises were left unanswered is
+    "not answered" rather than in error: which of them the name needed cannot be told, so
+    the reason names the first and says "may"."""
+    for cell in earlier:
+        found = reason_of(cell.get("outputs", [])) if is_answer(cell) else None
+        if found is not None and found[0] == "NotImplementedError" and not found[1]:
+            first = _label(cell)
+            why = f"earlier exercises, which later cells may need, are not answered yet ({first})"
+            return FAILED, f"not answered: {reason}; {why}"
+    return ERROR, reason
 
 
 def _label(cell: NotebookNode) -> str:

@@ -11,7 +11,8 @@ back are the lesson's grading version, see :mod:`.expected`), and its outcome re
 by question (:mod:`.outcome`): points come only from the hidden tests' probes, compared
 here, outside the student's kernel, with the solution's. The kernel sees the submission's
 student id (:mod:`exocourse.student`); for a lesson that reads it, the solution's records
-are those of a run with the same id. The result is written atomically.
+are those of a run with the same id and the choices the student declared
+(:mod:`.declared`). The result is written atomically.
 """
 
 from __future__ import annotations
@@ -36,13 +37,15 @@ from traitlets.config import Config
 from ..authoring.nbgrader_course import configure
 from ..digest import sha256
 from ..student import STUDENT_ID_VAR
+from .declared import DeclarationError, read_declared
 from .files import copy_timestamp, write_atomic
 from .guard import GuardedExecute, isolate_environment, private_package, set_limits
 from .inspection import inspect, read_notebook
+from .lessonspec import LessonSpec
 from .outcome import MAX_REASON, analyse
-from .results import SubmissionResult
+from .results import Question, SubmissionResult
 from .sandbox import SandboxKernelManager
-from .status import ERROR, MISSING
+from .status import ERROR, FAILED, MISSING, PASSED
 from .task import Task, base_result, uniform_result
 from .workspace import student_expected
 
@@ -80,9 +83,6 @@ def grade(task: Task) -> SubmissionResult:
         return uniform_result(task, ERROR, problem, digest)
 
     spec = task.spec
-    if spec.per_student:  # this student's data: the solution's records for their id
-        expected = student_expected(Path(task.template), task.lesson, task.student)
-        spec = replace(spec, expected=expected)
     os.environ[STUDENT_ID_VAR] = task.student  # the kernel (and its sandbox) reads it
     found = inspect(nb, spec)
     work = Path(task.work)
@@ -125,11 +125,42 @@ def grade(task: Task) -> SubmissionResult:
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         sub = gb.find_submission_notebook(task.lesson, task.lesson, task.student)
         scores = {g.name: (g.auto_score, g.needs_manual_grade) for g in sub.grades}
+    problem = ""
+    if spec.per_student:  # this student's data and choices: the solution's records for them
+        spec, problem = _student_spec(task, spec, graded)
     result = base_result(task, digest)
     result.questions = analyse(graded, scores, found, spec, task.timeout)
+    if problem:  # a declaration the solution could not use: its questions cannot be judged
+        result.questions = [_undeclared(q, spec, problem) for q in result.questions]
     result.notes += found.notes
     write_atomic(Path(task.graded_path), graded_path.read_bytes())
     return result
+
+
+def _student_spec(task: Task, spec: LessonSpec, graded: nbformat.NotebookNode):
+    """``spec`` with the solution's records for this student's id and declared choices, and
+    why the declarations could not be used (then the records are for the id alone)."""
+    tests = {q.grade_id for q in spec.questions if q.kind == "code"}
+    declared = read_declared(graded, tests)
+    template = Path(task.template)
+    try:
+        expected = student_expected(template, task.lesson, task.student, declared)
+        problem = ""
+    except DeclarationError as exc:
+        expected = student_expected(template, task.lesson, task.student)
+        problem = str(exc)
+    return replace(spec, expected=expected), problem
+
+
+def _undeclared(question: Question, spec: LessonSpec, problem: str) -> Question:
+    """``question`` earns nothing for ``problem`` if its hidden tests declare a choice: its
+    answers cannot be told right or wrong. A reason it already failed for is kept first."""
+    if not spec.expected.get(question.grade_id, {}).get("declared"):
+        return question
+    why = f"your declared choice could not be used for grading: {problem}"
+    if question.status == PASSED:
+        return replace(question, points=0.0, status=FAILED, reason=why[:MAX_REASON])
+    return replace(question, points=0.0, reason=f"{question.reason}; {why}"[:MAX_REASON])
 
 
 def _preprocessors(execute: type) -> list:

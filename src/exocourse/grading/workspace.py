@@ -5,23 +5,28 @@ notebooks (``graded/``), feedback pages, logs and ``template/<version>/``, built
 version of the lesson's tests: its grading version, a gradebook with only this lesson
 registered (every submission's private course starts from it) and the solution's probe
 records. A lesson that reads the student id (``spec.per_student``) gets its records per
-student instead, computed when that student is graded (:func:`student_expected`) and kept in
-``template/<version>/expected/``; other lessons run the solution once, as before.
+student instead, computed when that student is graded (:func:`student_expected`, with the
+choices the student declared) and kept in ``template/<version>/expected/``; other lessons
+run the solution once.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
+from ..authoring.course import CourseError
 from ..authoring.nbgrader_course import nbgrader_api, register
 from ..digest import sha256
+from .declared import DeclarationError, with_declared
 from .expected import expected_records, write_grading_source
 from .lessonspec import LessonSpec, build_spec, fingerprint, reads_student_id
 from .results import SubmissionResult, read_result
@@ -81,20 +86,50 @@ def prepare(root: Path, lesson: str, lw: LessonWorkspace) -> tuple[Path, LessonS
     return template, replace(build_spec(lesson, source, release), expected=expected)
 
 
-def student_expected(template: Path, lesson: str, student: str) -> dict[str, dict]:
+def student_expected(
+    template: Path, lesson: str, student: str, declared: dict[str, Any] | None = None
+) -> dict[str, dict]:
     """The solution's probe records of a per-student lesson when ``student`` is graded: its
-    grading version run with that student id, once per student and version of the tests."""
-    path = template / PER_STUDENT / f"{sha256(student)[:24]}.json"
+    grading version run with that student id and the choices the student ``declared``
+    (:mod:`.declared`), once per student, declaration and version of the tests.
+
+    Raises :class:`~.declared.DeclarationError`, saying why, when the declared choices
+    cannot be used or the solution cannot run with them."""
+    declared = declared or {}
+    key = sha256(json.dumps([student, declared], sort_keys=True))[:24]
+    path = template / PER_STUDENT / f"{key}.json"
     if not path.is_file():
         rewritten = nbformat.read(
             template / "course" / "solutions" / lesson / f"{lesson}.ipynb", as_version=4
         )
-        records = expected_records(rewritten, lesson, student=student)
+        if declared:
+            rewritten = with_declared(rewritten, declared)
+        try:
+            records = expected_records(rewritten, lesson, student=student)
+        except CourseError as exc:
+            if not declared:
+                raise
+            names = ", ".join(sorted(declared))
+            raise DeclarationError(
+                f"the solution cannot run with your declared {names}: {last_error(str(exc))}"
+            ) from exc
         path.parent.mkdir(exist_ok=True)
         partial = path.with_name(f".{path.name}.{os.getpid()}")
         partial.write_text(json.dumps(records), encoding="utf-8")
         os.replace(partial, path)  # whole or not at all, even if two gradings race
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def last_error(text: str) -> str:
+    """The last ``SomeError: message`` line of a traceback's text (else its last line).
+
+    >>> last_error("Traceback ...\\n  File x\\nValueError: n must be at most 1000\\n")
+    'ValueError: n must be at most 1000'
+    """
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # a kernel's traceback comes coloured
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    errors = [line for line in lines if re.match(r"^[A-Za-z_][\w.]*(Error|Exception): ", line)]
+    return (errors or lines or ["no message"])[-1]
 
 
 def _build_template(source_path: Path, lesson: str, template: Path) -> None:
