@@ -26,6 +26,7 @@ from typing import Any
 import nbformat
 from nbformat import NotebookNode
 
+from .lessonspec import nbgrader_meta
 from .verdicts import read_record
 
 
@@ -45,7 +46,7 @@ def read_declared(graded: NotebookNode, test_ids: set[str]) -> dict[str, Any]:
     one of a name wins; a record that cannot be read declares nothing)."""
     found: dict[str, Any] = {}
     for cell in graded.cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        grade_id = nbgrader_meta(cell).get("grade_id")
         if cell.cell_type != "code" or grade_id not in test_ids:
             continue
         record, _ = read_record(cell.get("outputs", []), grade_id)

@@ -137,7 +137,9 @@ def grade(task: Task) -> SubmissionResult:
     return result
 
 
-def _student_spec(task: Task, spec: LessonSpec, graded: nbformat.NotebookNode):
+def _student_spec(
+    task: Task, spec: LessonSpec, graded: nbformat.NotebookNode
+) -> tuple[LessonSpec, str]:
     """``spec`` with the solution's records for this student's id and declared choices, and
     why the declarations could not be used (then the records are for the id alone)."""
     tests = {q.grade_id for q in spec.questions if q.kind == "code"}

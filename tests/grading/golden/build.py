@@ -376,6 +376,20 @@ REASONS: dict[str, dict[str, str]] = {
 }
 
 
+def check_points(result, tampered_may_score: bool) -> None:
+    """Every question of a golden ``result`` has the points its status allows, and a reason
+    unless it passed. A tampered question keeps the points of its graded result only where
+    ``tampered_may_score`` (Lesson 1's locked-cell edit that a real test still passes)."""
+    for q in result.questions:
+        if q.status == P:
+            assert q.points == q.max_points and q.reason == ""
+        elif q.status == W:
+            assert q.points is None
+        elif q.status != X or not tampered_may_score:  # no partial credit
+            assert q.points == 0, (q.grade_id, q.status, q.points)
+        assert q.reason or q.status == P, f"{result.student}/{q.grade_id}: no reason given"
+
+
 def build(folder: Path, cases: list[str] | None = None) -> dict[str, Path]:
     """Write the submissions of ``cases`` (default: all) into ``folder``; return the path
     of each (the student id is the case name)."""
