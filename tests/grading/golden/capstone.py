@@ -117,6 +117,9 @@ REASONS: dict[str, dict[str, str]] = {
 }
 EARNS_NOTHING = set(TRICKS)
 #: Tricks that rewrite or silence the hidden tests: every later test is reported tampered.
+#: Not "forged-report": its hook keeps its module in the name ``_p``, which a later cell of
+#: Lesson 5 rebinds, so the hook breaks itself after Exercise 3 and the later tests are
+#: graded as the wrong answers they are (failed, 0 points; EARNS_NOTHING still holds).
 TAMPERING = [
     "input-transformer",
     "cleanup-transformer",
