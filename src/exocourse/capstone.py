@@ -61,6 +61,9 @@ REGISTRABLE: dict[str, tuple[Any, ...]] = {
 }
 #: Enrolment of a registered protocol: whole blocks of ``BLOCK``, at most ``MAX_ENROLMENT``.
 BLOCK, MAX_ENROLMENT = 4, 1000
+#: At most this many with a Wilcoxon primary test: its simulation's cost grows with n squared
+#: (the Walsh averages of every trial), about 8 s for 2,000 trials per truth at 240.
+MAX_WILCOXON_ENROLMENT = 240
 
 #: What a student's own trial may truly hold [A]: one of each list, chosen by the id.
 TRUE_EFFECTS = (0.0, -2.0, -4.0, -6.0, -8.0)
@@ -151,7 +154,7 @@ class Protocol:
 
 def register(protocol: Protocol) -> Protocol:
     """Check that ``protocol`` may be registered for a graded trial (:data:`REGISTRABLE`,
-    :data:`BLOCK`, :data:`MAX_ENROLMENT`), and return it; otherwise say what to change.
+    :data:`BLOCK`, :data:`MAX_ENROLMENT`, :data:`MAX_WILCOXON_ENROLMENT`), and return it; otherwise say what to change.
 
     >>> register(Protocol(n=48)).n
     48
@@ -172,6 +175,12 @@ def register(protocol: Protocol) -> Protocol:
         raise ValueError(
             f"a registered trial enrols whole blocks of {BLOCK}, between {2 * BLOCK} and "
             f"{MAX_ENROLMENT}: got n={protocol.n}"
+        )
+    if protocol.analysis == "wilcoxon" and protocol.n > MAX_WILCOXON_ENROLMENT:
+        raise ValueError(
+            f"a registered trial with a Wilcoxon test enrols at most {MAX_WILCOXON_ENROLMENT} "
+            f"(its simulation is slow beyond): got n={protocol.n}; choose the paired t-test "
+            "for a larger trial"
         )
     return protocol
 

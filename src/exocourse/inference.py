@@ -19,8 +19,8 @@
 
 from __future__ import annotations
 
+import functools
 import math
-import warnings
 
 import numpy as np
 from scipy import stats
@@ -113,26 +113,49 @@ def one_sample_arrays(y: np.ndarray, alpha: float = 0.05) -> dict:
     return paired_arrays(y, np.zeros_like(y), alpha)
 
 
-def wilcoxon_arrays(treated: np.ndarray, control: np.ndarray) -> dict:
+def wilcoxon_arrays(treated: np.ndarray, control: np.ndarray, alpha: float = 0.05) -> dict:
     """Wilcoxon signed-rank test on each row of ``treated - control`` (via SciPy), with the
-    Hodges-Lehmann estimate (median of the Walsh averages). Rows are grouped by how many
-    pairs are complete so SciPy works on whole blocks."""
+    Hodges-Lehmann estimate and its distribution-free interval (``ci_low``, ``ci_high``: as
+    :func:`hodges_lehmann` gives for that row). Rows are grouped by how many pairs are
+    complete so SciPy and the Walsh averages work on whole blocks.
+
+    >>> result = wilcoxon_arrays(np.arange(1.0, 8.0)[None, :], np.zeros((1, 7)))
+    >>> [float(result[k][0]) for k in ("estimate", "ci_low", "ci_high")]
+    [4.0, 2.0, 6.0]
+    """
     diff = treated - control
     count = (~np.isnan(diff)).sum(axis=1)
-    statistic = np.full(diff.shape[0], np.nan)
-    p_value = np.full(diff.shape[0], np.nan)
+    names = ("statistic", "p_value", "estimate", "ci_low", "ci_high")
+    out = {name: np.full(diff.shape[0], np.nan) for name in names}
     ordered = np.sort(diff, axis=1)  # NaN last
-    for k in np.unique(count):
-        rows = count == k
-        if k < 2:
-            continue
-        result = stats.wilcoxon(ordered[rows, :k], axis=1)
-        statistic[rows], p_value[rows] = result.statistic, result.pvalue
-    i, j = np.triu_indices(diff.shape[1])
-    with warnings.catch_warnings():  # rows with no complete pair give NaN, silently
-        warnings.simplefilter("ignore", RuntimeWarning)
-        estimate = np.nanmedian((diff[:, i] + diff[:, j]) / 2, axis=1)
-    return {"estimate": estimate, "statistic": statistic, "p_value": p_value, "n": count}
+    for k in np.unique(count)[np.unique(count) > 0]:
+        rows = np.nonzero(count == k)[0]
+        if k >= 2:
+            result = stats.wilcoxon(ordered[rows, :k], axis=1)
+            out["statistic"][rows], out["p_value"][rows] = result.statistic, result.pvalue
+        i, j = np.triu_indices(k)
+        size, rank = i.size, _interval_rank(int(k), alpha)
+        middle = [(size - 1) // 2, size // 2]  # the median of an even count averages two
+        wanted = sorted({*middle, rank - 1, size - rank}) if rank else middle
+        step = max(1, WALSH_BLOCK // size)  # rows per block: bounded memory
+        for start in range(0, rows.size, step):
+            block = rows[start : start + step]
+            walsh = np.partition((ordered[block][:, i] + ordered[block][:, j]) / 2, wanted, axis=1)
+            out["estimate"][block] = walsh[:, middle].mean(axis=1)
+            low, high = (walsh[:, rank - 1], walsh[:, size - rank]) if rank else (-np.inf, np.inf)
+            out["ci_low"][block], out["ci_high"][block] = low, high
+    return {**out, "n": count}
+
+
+#: Walsh averages held at once by :func:`wilcoxon_arrays` (bounds its memory, 8 bytes each).
+WALSH_BLOCK = 4_000_000
+
+
+@functools.lru_cache(maxsize=512)
+def _interval_rank(n: int, alpha: float) -> int:
+    """The k of the Hodges-Lehmann interval of ``n`` pairs (0: no finite interval)."""
+    below = np.nonzero(np.cumsum(signed_rank_null(n)) <= alpha / 2)[0]  # P(T <= c) <= alpha/2
+    return int(below[-1]) + 1 if below.size else 0
 
 
 def signed_rank_null(n: int) -> np.ndarray:
@@ -162,14 +185,11 @@ def hodges_lehmann(diff: np.ndarray, alpha: float = 0.05) -> tuple[float, float,
     """
     diff = np.asarray(diff, dtype=float)
     diff = diff[~np.isnan(diff)]
-    n = diff.size
-    i, j = np.triu_indices(n)
+    i, j = np.triu_indices(diff.size)
     walsh = np.sort((diff[i] + diff[j]) / 2)
-    cdf = np.cumsum(signed_rank_null(n))
-    below = np.nonzero(cdf <= alpha / 2)[0]  # values c with P(T <= c) <= alpha / 2
-    if below.size == 0:
+    k = _interval_rank(diff.size, alpha)
+    if not k:
         return float(np.median(walsh)), -math.inf, math.inf
-    k = int(below[-1]) + 1
     return float(np.median(walsh)), float(walsh[k - 1]), float(walsh[walsh.size - k])
 
 

@@ -435,7 +435,7 @@ def estimates(
     elif analysis == "independent":
         result = independent_arrays(first, second, alpha)
     elif analysis == "wilcoxon":
-        result = wilcoxon_arrays(first, second)
+        result = wilcoxon_arrays(first, second, alpha)
     elif analysis == "two-sample":
         result = two_sample_arrays(first, second, alpha)
     else:

@@ -162,6 +162,7 @@ def test_a_bad_protocol_record_is_refused(record, why):
         (capstone.Protocol(n=50), "whole blocks of 4"),
         (capstone.Protocol(n=4), "between 8 and 1000"),
         (capstone.Protocol(n=1004), "between 8 and 1000"),
+        (capstone.Protocol(n=244, analysis="wilcoxon"), "Wilcoxon test enrols at most 240"),
     ],
 )
 def test_only_a_protocol_the_course_can_grade_is_registered(protocol, why):
@@ -180,3 +181,20 @@ def test_every_registrable_choice_is_registered_and_drawn():
             assert trial.attrs["protocol"] == protocol.record()
     with pytest.raises(TypeError, match="capstone.Protocol"):
         capstone.register({"n": 8})
+    assert capstone.register(capstone.Protocol(n=240, analysis="wilcoxon")).n == 240
+
+
+@pytest.mark.parametrize("analysis", capstone.REGISTRABLE["analysis"])
+def test_every_registrable_analysis_gives_each_simulated_trial_an_interval(analysis):
+    """Lesson 5 names each simulated trial's result from its interval: every registrable
+    test must give one, holding the estimate (a Wilcoxon frame once had none)."""
+    frames = capstone.operating_characteristics(
+        capstone.Protocol(n=24, analysis=analysis), reps=200, seed=4
+    )
+    for frame in frames.values():
+        assert (frame["ci_low"] <= frame["estimate"]).all()
+        assert (frame["estimate"] <= frame["ci_high"]).all()
+        # at 24 pairs both the test and the interval are exact: the interval excludes 0
+        # exactly when the test rejects (beyond 50 pairs SciPy's test is approximate)
+        excludes_zero = (frame["ci_high"] < 0) | (frame["ci_low"] > 0)
+        assert excludes_zero.equals(frame["reject"])

@@ -11,6 +11,7 @@ import pytest
 from scipy import stats
 from statsmodels.stats.power import TTestIndPower, TTestPower
 
+from exocourse import inference
 from exocourse.inference import (
     hodges_lehmann,
     independent_arrays,
@@ -89,6 +90,29 @@ def test_wilcoxon_rows_match_scipy(rows):
         a, b = _complete(treated[i], control[i])
         assert result["p_value"][i] == pytest.approx(stats.wilcoxon(a - b).pvalue, rel=1e-10)
         assert result["n"][i] == a.size
+
+
+def test_wilcoxon_rows_give_each_row_s_hodges_lehmann_interval(rows, monkeypatch):
+    treated, control = rows
+    monkeypatch.setattr(inference, "WALSH_BLOCK", 50)  # several blocks per group of rows
+    for alpha in (0.05, 0.2):
+        result = wilcoxon_arrays(treated, control, alpha)
+        for i in range(treated.shape[0]):
+            a, b = _complete(treated[i], control[i])
+            expected = hodges_lehmann(a - b, alpha)
+            got = (result["estimate"][i], result["ci_low"][i], result["ci_high"][i])
+            assert got == pytest.approx(expected, rel=1e-12)
+
+
+def test_wilcoxon_rows_with_no_pair_give_no_estimate_and_one_pair_no_interval():
+    treated = np.array([[np.nan, np.nan], [1.0, np.nan]])
+    result = wilcoxon_arrays(treated, np.zeros((2, 2)))
+    assert np.isnan([result[k][0] for k in ("estimate", "ci_low", "ci_high")]).all()
+    assert (result["estimate"][1], result["ci_low"][1], result["ci_high"][1]) == (
+        1.0,
+        -math.inf,
+        math.inf,
+    )
 
 
 @pytest.mark.parametrize("df, ncp", [(5, 0.0), (20, 1.5), (40, -2.5), (143, 2.8)])
