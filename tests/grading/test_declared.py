@@ -94,6 +94,36 @@ def test_the_solution_gets_the_declared_value_right_after_its_own_cell():
     assert namespace["os"] is None
 
 
+def test_the_declaring_cell_s_check_is_applied_to_the_declared_value():
+    source = _source()
+    source.cells[1].metadata["exocourse"]["check"] = "checks.approve"
+    rewritten = with_declared(source, {"PLAN": {"n": 8}})
+    approved = []
+
+    class Checks:
+        @staticmethod
+        def approve(plan):
+            approved.append(plan.data)
+            return plan
+
+    namespace = {"Plan": Plan, "checks": Checks}
+    for cell in rewritten.cells[1:3]:
+        exec(cell.source, namespace)  # noqa: S102 -- the cells this test built
+    assert approved == [{"n": 8}] and namespace["PLAN"].data == {"n": 8}
+
+
+@pytest.mark.parametrize("check", ["os.system('x') or f", "", 3])
+def test_a_check_that_is_not_a_function_s_name_is_refused_or_ignored(check):
+    source = _source()
+    source.cells[1].metadata["exocourse"]["check"] = check
+    if check == "":  # no check: the value is only rebuilt
+        rebuild = with_declared(source, {"PLAN": {}}).cells[2].source.splitlines()[1]
+        assert rebuild.startswith("PLAN = type(PLAN).from_record(")
+        return
+    with pytest.raises(ValueError, match="check must name a function"):
+        with_declared(source, {"PLAN": {}})
+
+
 @pytest.mark.parametrize(
     "declared, why",
     [

@@ -6,7 +6,9 @@ declarations from the student's graded notebook (:func:`read_declared`) and runs
 solution with them (:func:`with_declared`): after the source cell that defines the choice
 (the cell whose metadata carries ``{"exocourse": {"declares": NAME}}``) it inserts one cell
 that rebuilds ``NAME`` from the declared data with ``type(NAME).from_record``, which checks
-it. The student's answers are then compared with the solution's on the same choice, so a
+it, and passes it through the function the metadata may name as ``"check"`` (Lesson 5:
+``capstone.register``), so a choice the lesson would refuse stops the run at once. The
+student's answers are then compared with the solution's on the same choice, so a
 declaration can change which answers are right, never whether a wrong answer passes.
 
 >>> import nbformat
@@ -41,6 +43,15 @@ def declares(cell: NotebookNode) -> str:
     return name if isinstance(name, str) and name.isidentifier() else ""
 
 
+def _check(cell: NotebookNode) -> str:
+    """The dotted name of the function a declaring cell's metadata names as its ``check``
+    (``""``: none)."""
+    check = cell.metadata["exocourse"].get("check", "")
+    if not isinstance(check, str) or not all(part.isidentifier() for part in check.split(".")):
+        raise ValueError(f"a declaring cell's check must name a function, got {check!r}")
+    return check
+
+
 def read_declared(graded: NotebookNode, test_ids: set[str]) -> dict[str, Any]:
     """Every declaration the student's test cells ``test_ids`` reported, by name (the first
     one of a name wins; a record that cannot be read declares nothing)."""
@@ -72,7 +83,11 @@ def with_declared(notebook: NotebookNode, declared: dict[str, Any]) -> NotebookN
         if not where:
             raise DeclarationError(f"{name} is not a choice this lesson lets you declare")
         data = json.dumps(value, sort_keys=True)
-        rebuild = f"{name} = type({name}).from_record(_exocourse_json.loads({data!r}))"
+        rebuild = f"type({name}).from_record(_exocourse_json.loads({data!r}))"
+        check = (
+            _check(cells[where[0]]) if cells[where[0]].metadata["exocourse"].get("check") else ""
+        )
+        rebuild = f"{name} = {check}({rebuild})" if check else f"{name} = {rebuild}"
         code = f"import json as _exocourse_json\n{rebuild}"
         cells.insert(where[0] + 1, nbformat.v4.new_code_cell(code))
     rewritten.cells = cells
