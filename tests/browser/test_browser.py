@@ -540,6 +540,36 @@ def test_lesson_2_explorers_redraw_when_a_slider_moves(student):
     student.screenshot(f"{lesson}-explorer")
 
 
+def test_lesson_5_protocol_explorer_redraws_when_a_menu_changes(student):
+    """Run Lesson 5's source notebook, then pick the parallel design and then the week-4 visit
+    in the protocol explorer: each time its figure is drawn again, with no error."""
+    lesson = "05-design-your-trial"
+    nb = notebook("solutions", lesson)
+    index = next(i for i, c in enumerate(nb.cells) if "explore.protocol_explorer(" in c.source)
+    student.open(f"solutions/{lesson}/{lesson}.ipynb", len(nb.cells))
+    page = student.page
+    with student.screenshot_on_failure(f"{lesson}-explorer"):
+        student.run_all()
+        student.show_cell(index)
+        cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+        for menu, choice in [
+            ("design and test", "parallel, two-sample t-test"),
+            ("primary visit", "week 4"),
+        ]:
+            page.wait_for_function(EXPLORER_FIGURE_JS, arg=index, timeout=OPEN_TIMEOUT_MS)
+            before = page.evaluate(EXPLORER_FIGURE_JS, index)
+            dropdown = cell.locator(".widget-dropdown", has_text=menu).locator("select")
+            dropdown.select_option(label=choice)
+            page.wait_for_function(
+                f"i => ({EXPLORER_FIGURE_JS})(i) !== {json.dumps(before)}",
+                arg=index,
+                timeout=OPEN_TIMEOUT_MS,
+            )
+            shown = [o for o in student.cells()[index]["outputs"] if o["mime"] == STDERR]
+            assert not shown, f"{lesson}: the protocol explorer shows an error: {describe(shown)}"
+    student.screenshot(f"{lesson}-explorer")
+
+
 def test_without_chromium_the_browser_tests_fail_in_ci_and_skip_elsewhere(monkeypatch, tmp_path):
     monkeypatch.setattr(sys.modules[__name__], "CHROMIUM", tmp_path / "no-chromium")
     monkeypatch.setattr(sys.modules[__name__], "IN_CI", True)

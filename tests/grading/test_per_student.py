@@ -46,10 +46,9 @@ def _answer(nb: nbformat.NotebookNode, grade_id: str, source: str) -> nbformat.N
 
 def _protocol(nb: nbformat.NotebookNode, protocol: str) -> nbformat.NotebookNode:
     """``nb`` with the student's protocol cell (the one that declares MY_PROTOCOL) set to
-    ``MY_PROTOCOL = <protocol>``, keeping the rest of the cell."""
+    ``MY_PROTOCOL = <protocol>``."""
     cell = next(c for c in nb.cells if c.metadata.get("exocourse", {}).get("declares"))
-    first, rest = cell.source.split("frames = ", 1)
-    cell.source = f"MY_PROTOCOL = {protocol}\nframes = {rest}"
+    cell.source = f"MY_PROTOCOL = {protocol}"
     return nb
 
 
