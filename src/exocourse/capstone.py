@@ -154,7 +154,8 @@ class Protocol:
 
 def register(protocol: Protocol) -> Protocol:
     """Check that ``protocol`` may be registered for a graded trial (:data:`REGISTRABLE`,
-    :data:`BLOCK`, :data:`MAX_ENROLMENT`, :data:`MAX_WILCOXON_ENROLMENT`), and return it; otherwise say what to change.
+    :data:`BLOCK`, :data:`MAX_ENROLMENT`, :data:`MAX_WILCOXON_ENROLMENT`), and return it;
+    otherwise say what to change.
 
     >>> register(Protocol(n=48)).n
     48

@@ -148,3 +148,23 @@ def test_nbgrader_config_points_at_the_single_source():
     assert "configure(" in text
     data = json.loads((ROOT / "solutions" / LESSONS[0] / f"{LESSONS[0]}.ipynb").read_text())
     assert data["nbformat"] == 4
+
+
+@pytest.mark.skipif("05-design-your-trial" not in LESSONS, reason="no Lesson 5 here")
+def test_lesson_5_runs_to_its_end_with_the_largest_wilcoxon_protocol_at_week_4(tmp_path):
+    """The protocol cell invites a Wilcoxon test and a week-4 primary visit: the lesson must
+    run to its end with both, at the largest Wilcoxon enrolment it registers (a Wilcoxon
+    protocol once broke section 5). ``execute_notebook`` raises on any cell's error."""
+    from exocourse import capstone
+    from exocourse.authoring.execute import execute_notebook
+
+    nb = source("05-design-your-trial")
+    cell = next(c for c in nb.cells if c.metadata.get("exocourse", {}).get("declares"))
+    n = capstone.MAX_WILCOXON_ENROLMENT
+    cell.source = f'MY_PROTOCOL = capstone.Protocol(n={n}, primary_week=4, analysis="wilcoxon")'
+    path = tmp_path / "lesson.ipynb"
+    nbformat.write(nb, path)
+    execute_notebook(path, timeout=120)
+    ran = nbformat.read(path, as_version=4)
+    printed = "".join(o.get("text", "") for c in ran.cells for o in c.get("outputs", []))
+    assert f"n={n}" in printed and "analysis='wilcoxon'" in printed

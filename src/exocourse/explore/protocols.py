@@ -213,17 +213,17 @@ def protocol_explorer(
 
     protocol = Protocol() if protocol is None else protocol
     plan = next(k for k, v in PLANS.items() if v == (protocol.design, protocol.analysis))
-    style = {"description_width": "11em"}
+    menu = {"style": {"description_width": "11em"}, "layout": widgets.Layout(width="34em")}
     controls = {
         "plan": widgets.Dropdown(
-            options=list(PLANS), value=plan, description="design and test", style=style
+            options=list(PLANS), value=plan, description="design and test", **menu
         ),
         "n": slider("int", min(protocol.n, EXPLORER_MAX_N), 8, EXPLORER_MAX_N, 4, "enrolled, n"),
         "primary_week": widgets.Dropdown(
             options=[("week 4", 4.0), ("week 8", 8.0)],
             value=protocol.primary_week,
             description="primary visit",
-            style=style,
+            **menu,
         ),
     }
     return Explorer(controls, partial(_draw_protocol, reps=reps, seed=seed, mcid=mcid))
