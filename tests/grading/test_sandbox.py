@@ -15,11 +15,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import tiny_lesson
 from conftest import ROOT
 
 from exocourse.cli import main
-from exocourse.grading import gradesheet, sandbox
+from exocourse.grading import batch, gradesheet, sandbox
 from exocourse.grading.results import UNSANDBOXED, read_result
+from exocourse.grading.status import PASSED
 from exocourse.grading.workspace import LessonWorkspace
 
 LOOK = """
@@ -235,3 +237,30 @@ def test_no_sandbox_grades_and_says_so_and_a_sandboxed_run_grades_again(tmp_path
     assert main(argv) == 0  # same file, same tests, but now in the sandbox: graded again
     result = read_result(path)
     assert result.sandboxed and UNSANDBOXED not in result.notes
+
+
+def test_a_child_grades_with_its_batch_s_environment_not_the_fork_server_s(tmp_path, monkeypatch):
+    """Children fork from a server process started once; a server started while PATH held
+    no bwrap (an earlier --no-sandbox run in the same process) must not make a later
+    sandboxed batch fail: each child takes the environment of the batch that started it."""
+    from multiprocessing import forkserver
+
+    forkserver._forkserver._stop()  # the next batch's server starts under the PATH below
+    with monkeypatch.context() as patch:
+        patch.setenv("PATH", str(tmp_path))  # no bwrap here
+        batch._context()
+    lesson, root, subs = "00-tiny", tmp_path / "course", tmp_path / "subs"
+    (root / "solutions" / lesson).mkdir(parents=True)
+    nbformat.write(tiny_lesson.source(), root / "solutions" / lesson / f"{lesson}.ipynb")
+    subs.mkdir()
+    right = tiny_lesson.release()
+    for cell in right.cells:  # exercise k's right answer is ans{k} = k
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if grade_id.startswith("ex"):
+            cell.source = f"ans{grade_id[2:]} = {grade_id[2:]}"
+    nbformat.write(right, subs / f"ada_{lesson}.ipynb")
+    report = batch.autograde(root, lesson, subs, tmp_path / "ws", jobs=1, timeout=30)
+    result = report.results["ada"]
+    assert result.sandboxed
+    code = [q for q in result.questions if q.kind == "code"]
+    assert {q.status for q in code} == {PASSED}, [q.reason for q in code]

@@ -159,6 +159,7 @@ def autograde(
             cpu_seconds=int(wall) + 30,
             spec=spec,
             sandbox=sandbox,
+            environ=dict(os.environ),
         )
 
     def finished(result: SubmissionResult) -> None:

@@ -8,7 +8,7 @@ every question gets the same status and 0 points, never a pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .lessonspec import LessonSpec
 from .results import UNSANDBOXED, Question, SubmissionResult
@@ -35,6 +35,9 @@ class Task:
     cpu_seconds: int  # CPU-time limit of each of them
     spec: LessonSpec
     sandbox: bool = True  # run the kernel in the OS sandbox of :mod:`.sandbox`
+    # the grader's environment when the batch started: a child forked from the fork server
+    # would otherwise see the server's, from whenever it first started (a stale PATH, say)
+    environ: dict[str, str] = field(default_factory=dict)
 
 
 def base_result(task: Task, submission_sha256: str = "") -> SubmissionResult:

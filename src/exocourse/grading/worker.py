@@ -53,6 +53,9 @@ from .workspace import student_expected
 def run(task: Task) -> None:
     """Entry point of the child process: grade ``task`` and write its result."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the batch decides when to stop
+    if task.environ:  # the batch's environment, not the fork server's
+        os.environ.clear()
+        os.environ.update(task.environ)
     log = os.open(task.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(log, 1)
     os.dup2(log, 2)
