@@ -115,7 +115,7 @@ def test_the_figure_draws_every_truth_and_its_alt_text_gives_the_numbers():
     alt = explore.protocol_alt(summary, protocol)
     for row in summary.to_dict("records"):
         assert f"{row['truth']}: true {row['true contrast (AU)']:g} AU" in alt
-        assert f"{row['favours product']:.0%} significant for the product" in alt
+        assert f"{row['favours product']:.1%} significant for the product" in alt
 
 
 def test_the_explorer_redraws_for_each_choice():

@@ -148,13 +148,14 @@ def protocol_figure(summary: pd.DataFrame, protocol: Protocol, mcid: float = -4.
         label="true contrast",
     )
     ax.plot(summary["median estimate"], rows, "o", color=OKABE_ITO["blue"], label="median")
-    ax.axvline(mcid, color=OKABE_ITO["bluish green"], linestyle="--", label=f"MCID, {mcid:g} AU")
+    matters = f"smallest difference that matters, {mcid:g} AU"
+    ax.axvline(mcid, color=OKABE_ITO["bluish green"], linestyle="--", label=matters)
     ax.axvline(0, color=OKABE_ITO["black"], linestyle=":", linewidth=1)
     ax.set_yticks(rows, summary["truth"])
     ax.invert_yaxis()
     right = ax.secondary_yaxis("right")
     right.set_yticks(
-        rows, [f"significant for product: {rate:.0%}" for rate in summary["favours product"]]
+        rows, [f"significant for product: {rate:.1%}" for rate in summary["favours product"]]
     )
     ax.set_xlabel("Estimated effect, product minus placebo (AU); negative favours the product")
     ax.set_title(
@@ -162,7 +163,7 @@ def protocol_figure(summary: pd.DataFrame, protocol: Protocol, mcid: float = -4.
         f"{protocol.primary_week:g} (synthetic trials) [A]",
         fontsize=11,
     )
-    fig.legend(loc="outside lower center", ncols=4, fontsize=9)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=9)
     return fig
 
 
@@ -175,7 +176,7 @@ def protocol_alt(summary: pd.DataFrame, protocol: Protocol) -> str:
     """
     parts = [
         f"{row['truth']}: true {row['true contrast (AU)']:g} AU, middle 95 % {row['low']:.1f} "
-        f"to {row['high']:.1f}, {row['favours product']:.0%} significant for the product"
+        f"to {row['high']:.1f}, {row['favours product']:.1%} significant for the product"
         for row in summary.to_dict("records")
     ]
     return (
