@@ -111,6 +111,7 @@ def test_the_figure_draws_every_truth_and_its_alt_text_gives_the_numbers():
     fig = explore.protocol_figure(summary, protocol, mcid=-4.0)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == summary["truth"].tolist()
+    assert "(AU)" in ax.get_xlabel()  # the x axis is labelled, with its units
     assert [line.get_xdata()[0] for line in ax.get_lines() if line.get_linestyle() == "--"] == [-4]
     alt = explore.protocol_alt(summary, protocol)
     for row in summary.to_dict("records"):

@@ -147,8 +147,9 @@ def names_categories(code: str, axis: str) -> bool:
 
 
 #: Package functions that draw a whole lesson figure; their axis labels are checked where they
-#: are drawn (tests/library/test_explore.py), since the lesson's cell only calls them.
-PACKAGE_FIGURES = {"power_figure", "dance_figure"}
+#: are drawn (tests/library/test_explore.py, test_explore_protocols.py), since the lesson's
+#: cell only calls them.
+PACKAGE_FIGURES = {"power_figure", "dance_figure", "protocol_figure"}
 
 
 def drawn_by_package(code: str) -> bool:
