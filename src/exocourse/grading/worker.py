@@ -56,6 +56,8 @@ def run(task: Task) -> None:
     if task.environ:  # the batch's environment, not the fork server's
         os.environ.clear()
         os.environ.update(task.environ)
+    # the grader's own IPython state goes to its private work folder, not the grader's HOME
+    os.environ["IPYTHONDIR"] = str(Path(task.work) / "ipython")
     log = os.open(task.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(log, 1)
     os.dup2(log, 2)
