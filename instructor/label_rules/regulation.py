@@ -69,7 +69,8 @@ def regulation_compliant(label: Any) -> Verdict:
 
     Checked: "FDA approved" anywhere; disease-treatment claims in the US; in Korea the
     ban on human cells as ingredients, on putting cosmetics into the skin by injection or
-    microneedles (existing law, restated by an MFDS notice in Jan 2023, so any date) and,
+    microneedles (existing law, restated by an MFDS notice in Jan 2023 as reported, so any
+    date) and,
     from 21 Jan 2025, the prohibited expressions of the MFDS guideline revision: the bare
     phrase "엑소좀 화장품" and "엑소좀" not qualified by its origin, whatever the source
     ("우유 엑소좀", "식물 엑소좀" are allowed), wording implying human-derived ingredients,
@@ -183,7 +184,7 @@ def _korea(
 
     At any date: no human cells or tissues as ingredients, and no putting a cosmetic into
     the skin by injection or microneedles (existing law, which an MFDS notice restated in
-    Jan 2023). From 21 Jan 2025 (guideline revision) these expressions are prohibited
+    Jan 2023, as reported). From 21 Jan 2025 (guideline revision) these expressions are prohibited
     whatever the source: "엑소좀 화장품" and "엑소좀" not qualified by its origin (origin
     wording such as "우유 엑소좀" or "식물 엑소좀" is allowed), wording implying a
     human-derived ingredient, professional designations (병원용, 병원전용, 피부과전용,
@@ -201,7 +202,7 @@ def _korea(
         fails.append(
             f"'{needle_use.group()}': cosmetics may not be put into the skin by injection or "
             "microneedles, only approved drugs or devices (existing law, restated by an MFDS "
-            "notice in Jan 2023)"
+            "notice in Jan 2023, as reported)"
         )
     elif field_text(label, "directions")[0] is None:
         unsure.append("directions unreadable: injection or microneedle wording cannot be ruled out")

@@ -65,7 +65,9 @@ BLOCK, MAX_ENROLMENT = 4, 1000
 #: (the Walsh averages of every trial), about 8 s for 2,000 trials per truth at 240.
 MAX_WILCOXON_ENROLMENT = 240
 
-#: What a student's own trial may truly hold [A]: one of each list, chosen by the id.
+#: What a student's own trial may truly hold [A]: one of each list, chosen by the id. The
+#: week-8 effects extend the fact sheet's scenarios (0, -2, -4, -8 AU) with -6 AU, and any of
+#: them may fade in the fact sheet's fading shape (FADING_SHAPE: twice as large at week 4).
 TRUE_EFFECTS = (0.0, -2.0, -4.0, -6.0, -8.0)
 TRUE_SPILLOVERS = (0.0, 0.1, 0.2, 0.3)
 

@@ -43,17 +43,19 @@ TERMS: list[Term] = [
         "Exosome",
         "exosome",
         """An EV of endosomal origin: formed as an intraluminal vesicle inside a multivesicular
-        body and released when that body fuses with the cell membrane. MISEV2023 asks that the
-        word be used only where that origin is shown; marker proteins (CD9, CD63, CD81, Alix,
-        TSG101) show that EVs are present, not that they are exosomes.""",
+        body and released when that body fuses with the cell membrane. MISEV2023 asks for caution
+        with the word, which is commonly kept for vesicles whose endosomal origin is shown;
+        marker proteins (CD9, CD63, CD81, Alix, TSG101) show that EVs are present, not that
+        they are exosomes.""",
         r"\bexosomes?\b",
         re.IGNORECASE,
     ),
     _term(
         "EV mimetic",
         "ev-mimetic",
-        """An artificially produced vesicle-like particle, for example one made by disrupting
-        tissue; MISEV2023 prefers this name to "EV" or "exosome" for such particles.""",
+        """An artificially produced vesicle-like particle (by our reading of the definition, also
+        one made by disrupting tissue); MISEV2023 prefers this name to "EV" or "exosome" for
+        such particles.""",
         r"\bEV mimetics?\b",
     ),
     _term(
@@ -79,14 +81,16 @@ TERMS: list[Term] = [
         """A nanopore method that counts and sizes particles as they pass through a pore. Six
         expert laboratories measuring identical samples with one standardised TRPS protocol
         found a between-laboratory coefficient of variation of 23.9 % for liposomes and 52.5 %
-        for EVs (Vogel et al., 2016).""",
+        for EVs, part of it from the filtering of the EVs, the authors suggest; they still judged
+        reproducibility good within and between laboratories (Vogel et al., 2016).""",
         r"\bTRPS\b",
     ),
     _term(
         "TFF (tangential flow filtration)",
         "tff",
         """An isolation method that filters the fluid flowing across a membrane rather than through
-        it; the split-face trial behind the course's news story isolated its vesicles this way.""",
+        it; the closest published match to the news story's split-face trial (Cho et al.,
+        2020) isolated its vesicles this way.""",
         r"\bTFF\b",
     ),
     _term(
@@ -233,8 +237,9 @@ TERMS: list[Term] = [
         """Korea's Ministry of Food and Drug Safety, the regulator of drugs and cosmetics. It bans
         human cells and tissues, stem cells included, as cosmetic ingredients (only culture
         media meeting its safety standard may be used), and from 21 January 2025 its labelling
-        and advertising guideline lists the unqualified word "exosome" (엑소좀) among prohibited
-        expressions.""",
+        and advertising guideline lists "exosome" (엑소좀) used unqualified, as in "엑소좀 화장품"
+        (exosome cosmetics), among prohibited expressions whatever the real source; wording
+        that names the origin, such as "식물 엑소좀" (plant exosome), is allowed.""",
         r"\bMFDS\b",
     ),
 ]
