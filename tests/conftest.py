@@ -11,6 +11,11 @@ from exocourse.authoring.course import lessons
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = lessons(ROOT)
+#: The sandbox gives each kernel a private, empty /tmp. When this clone lives under /tmp, its
+#: path may exist in that private /tmp too (where a folder inside it is bound), so a kernel's
+#: write to the repository's path can succeed there and is gone with the sandbox. The tests that
+#: write there check that nothing reached the clone on the real file system.
+REPO_UNDER_TMP = ROOT.is_relative_to("/tmp")
 #: The golden submissions' builders are imported by the tests as ``golden.*``, never collected
 #: as modules themselves (collected alone, ``golden`` is not importable).
 collect_ignore_glob = ["grading/golden/*"]

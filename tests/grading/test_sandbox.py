@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import tiny_lesson
-from conftest import ROOT
+from conftest import REPO_UNDER_TMP, ROOT
 
 from exocourse.cli import main
 from exocourse.grading import batch, gradesheet, sandbox
@@ -120,7 +120,8 @@ def test_a_command_inside_sees_and_writes_only_what_it_is_given(tmp_path, listen
         "home outside": False,
         "usr": False,
         "venv": False,
-        "repository": False,
+        # under /tmp, maybe into the kernel's private /tmp (conftest), never into the clone (below)
+        "repository": REPO_UNDER_TMP and out["writes"]["repository"],
         "root": False,
     }
     assert out["net"] is False and not _connected(listener)
