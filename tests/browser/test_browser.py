@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import nbformat
@@ -306,6 +306,20 @@ class Student:
             )
             self.page.wait_for_timeout(250)
 
+    def redraws(self, index: int, change: Callable[[], None], what: str) -> None:
+        """Wait for the explorer figure in cell ``index``, ``change`` a control, then wait for
+        another figure there and check that the cell shows no error."""
+        self.page.wait_for_function(EXPLORER_FIGURE_JS, arg=index, timeout=OPEN_TIMEOUT_MS)
+        before = self.page.evaluate(EXPLORER_FIGURE_JS, index)
+        change()
+        self.page.wait_for_function(
+            f"i => ({EXPLORER_FIGURE_JS})(i) !== {json.dumps(before)}",
+            arg=index,
+            timeout=OPEN_TIMEOUT_MS,
+        )
+        shown = [o for o in self.cells()[index]["outputs"] if o["mime"] == STDERR]
+        assert not shown, f"the {what} shows an error: {describe(shown)}"
+
     def screenshot(self, name: str) -> Path:
         path = SCREENSHOTS / f"{name}.png"
         self.page.screenshot(path=str(path))
@@ -509,33 +523,32 @@ def test_lesson_2_explorers_redraw_when_a_slider_moves(student):
     page = student.page
     with student.screenshot_on_failure(f"{lesson}-explorer"):
         student.run_all()
-        for name, action in [("power_explorer", "slider"), ("dance_explorer", "menu")]:
-            index = where[name]
-            student.show_cell(index)
-            page.wait_for_function(EXPLORER_FIGURE_JS, arg=index, timeout=OPEN_TIMEOUT_MS)
-            before = page.evaluate(EXPLORER_FIGURE_JS, index)
-            cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
-            if action == "slider":
-                rho = cell.locator(".widget-slider", has_text="sides' changes")
-                readout = rho.locator(".widget-readout")
-                value = readout.inner_text()
-                handle = rho.locator(".noUi-handle")
-                handle.focus()
-                for _ in range(4):
-                    handle.press("ArrowRight")
-                page.wait_for_function(
-                    "([el, v]) => el.textContent.trim() !== v",
-                    arg=[readout.element_handle(), value],
-                )
-            else:
-                cell.locator(".widget-dropdown select").select_option("parallel, both cheeks")
+        index = where["power_explorer"]
+        student.show_cell(index)
+        cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+
+        def move_the_correlation_slider() -> None:
+            rho = cell.locator(".widget-slider", has_text="sides' changes")
+            readout = rho.locator(".widget-readout")
+            value = readout.inner_text()
+            handle = rho.locator(".noUi-handle")
+            handle.focus()
+            for _ in range(4):
+                handle.press("ArrowRight")
             page.wait_for_function(
-                f"i => ({EXPLORER_FIGURE_JS})(i) !== {json.dumps(before)}",
-                arg=index,
-                timeout=OPEN_TIMEOUT_MS,
+                "([el, v]) => el.textContent.trim() !== v",
+                arg=[readout.element_handle(), value],
             )
-            shown = [o for o in student.cells()[index]["outputs"] if o["mime"] == STDERR]
-            assert not shown, f"{lesson}: the {name} shows an error: {describe(shown)}"
+
+        student.redraws(index, move_the_correlation_slider, f"{lesson} power explorer")
+        index = where["dance_explorer"]
+        student.show_cell(index)
+        dance = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".widget-dropdown select")
+        student.redraws(
+            index,
+            lambda: dance.select_option("parallel, both cheeks"),
+            f"{lesson} dance explorer",
+        )
         student.show_cell(where["power_explorer"])
     student.screenshot(f"{lesson}-explorer")
 
@@ -556,17 +569,12 @@ def test_lesson_5_protocol_explorer_redraws_when_a_menu_changes(student):
             ("design and test", "parallel, two-sample t-test"),
             ("primary visit", "week 4"),
         ]:
-            page.wait_for_function(EXPLORER_FIGURE_JS, arg=index, timeout=OPEN_TIMEOUT_MS)
-            before = page.evaluate(EXPLORER_FIGURE_JS, index)
             dropdown = cell.locator(".widget-dropdown", has_text=menu).locator("select")
-            dropdown.select_option(label=choice)
-            page.wait_for_function(
-                f"i => ({EXPLORER_FIGURE_JS})(i) !== {json.dumps(before)}",
-                arg=index,
-                timeout=OPEN_TIMEOUT_MS,
+            student.redraws(
+                index,
+                lambda select=dropdown, label=choice: select.select_option(label=label),
+                f"{lesson} protocol explorer",
             )
-            shown = [o for o in student.cells()[index]["outputs"] if o["mime"] == STDERR]
-            assert not shown, f"{lesson}: the protocol explorer shows an error: {describe(shown)}"
     student.screenshot(f"{lesson}-explorer")
 
 
