@@ -533,6 +533,11 @@ def _nct_interval(t: float, df: float, scale: float, alpha: float) -> tuple[floa
 
 
 def _from_arrays(method: str, result: dict, n: int, name: str, sd: float, alpha: float):
+    if not sd > 0:  # NaN too: fewer than two values
+        raise ValueError(
+            f"{method}: the values have no spread (SD {sd:g}) or are fewer than two, so the "
+            "t statistic and its interval are undefined"
+        )
     row = {k: float(v[0]) for k, v in result.items()}
     # t = effect_size * (sd / se): the noncentrality is the standardised effect times sd / se
     low, high = _nct_interval(row["statistic"], row["df"], sd / row["se"], alpha)

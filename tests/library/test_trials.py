@@ -101,6 +101,20 @@ def test_bad_simulation_and_analysis_arguments_name_them():
         paired_t(simulate_trial(TrialParams(design="parallel", n=42), seed=1))
 
 
+@pytest.mark.filterwarnings("ignore:Degrees of freedom:RuntimeWarning")  # NumPy, on one value
+@pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")
+def test_a_t_test_on_values_without_spread_says_so_instead_of_dividing_by_zero():
+    trial = simulate_trial(TrialParams(n=6, dropout=0.0), seed=1).assign(melanin=150.0)
+    with pytest.raises(ValueError, match="^paired t-test: the values have no spread"):
+        paired_t(trial)
+    one = simulate_trial(TrialParams(n=6, dropout=0.0), seed=1).query("participant == 1")
+    with pytest.raises(ValueError, match="fewer than two"):
+        paired_t(one)
+    parallel = simulate_trial(TrialParams(design="parallel", n=8, dropout=0.0), seed=1)
+    with pytest.raises(ValueError, match="^two-sample t-test: the values have no spread"):
+        two_sample_t(parallel.assign(melanin=150.0))
+
+
 # ---------------------------------------------------------------- the simulation
 
 
