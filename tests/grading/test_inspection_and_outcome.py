@@ -9,6 +9,7 @@ from dataclasses import replace
 import nbformat
 import pytest
 import tiny_lesson
+from conftest import LESSONS, ROOT
 from nbformat import NotebookNode
 
 from exocourse.grading.inspection import inspect, read_notebook
@@ -263,3 +264,19 @@ def test_reasons_never_repeat_a_hidden_test_line(release, spec):
     reason = _analyse(graded, release, spec)["test_ex3"].reason
     assert "NameError: bad" in reason
     assert all(line not in reason for line in [*hidden, wrapper])
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_question_is_named_by_its_own_exercise_heading(lesson):
+    """Grade sheets and feedback name a question by the last heading above it: an exercise or
+    a written answer, never a section heading or the exercise before it (a heading under a
+    section's introduction in the same cell once named the section instead)."""
+    source = nbformat.read(ROOT / "solutions" / lesson / f"{lesson}.ipynb", as_version=4)
+    release = nbformat.read(ROOT / "lessons" / lesson / f"{lesson}.ipynb", as_version=4)
+    titles = {q.grade_id: q.title for q in build_spec(lesson, source, release).questions}
+    for grade_id, title in titles.items():
+        assert title.startswith(("Exercise", "Written answer")), (grade_id, title)
+    for grade_id, title in titles.items():  # one title per exercise, shared only by its parts
+        number = title.split(" ")[1] if title.startswith("Exercise") else None
+        if number and grade_id.startswith("test_ex"):
+            assert grade_id.removeprefix("test_ex").split("_")[0] == number, (grade_id, title)

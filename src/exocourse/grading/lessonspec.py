@@ -30,6 +30,7 @@ changes, and not when only saved outputs change.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from nbformat import NotebookNode
@@ -44,6 +45,8 @@ GUARDED_KEYS = ("grade", "solution", "locked", "points", "task")
 #: Code that names one of these reads the student id (:mod:`exocourse.student`), directly
 #: or through the capstone's trial per student.
 STUDENT_MARKERS = ("student_id", "capstone", STUDENT_ID_VAR)
+#: A markdown heading line ("## Exercise 4 — …"); its text names a question.
+_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(.+?)(?:\s+#+)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -142,11 +145,24 @@ def reads_student_id(source: NotebookNode) -> bool:
 
 
 def _title(cells: list[NotebookNode], index: int) -> str:
+    """The last markdown heading above cell ``index`` (outside code fences), which names the
+    exercise whose test or written answer that cell is.
+
+    >>> md = lambda text: NotebookNode(cell_type="markdown", source=text)
+    >>> _title([md("## 4. The plan"), md("Text.\\n\\n### Exercise 4 — a rule\\nWrite it.")], 2)
+    'Exercise 4 — a rule'
+    """
     for cell in reversed(cells[:index]):
-        if cell.cell_type == "markdown":
-            first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
-            if first.startswith("#"):
-                return first.lstrip("#").strip()
+        if cell.cell_type != "markdown":
+            continue
+        headings, fenced = [], False
+        for line in cell.source.splitlines():
+            if line.lstrip().startswith(("```", "~~~")):
+                fenced = not fenced
+            elif not fenced and (heading := _HEADING.match(line)):
+                headings.append(heading.group(1))
+        if headings:
+            return headings[-1]
     return ""
 
 
