@@ -116,6 +116,10 @@ def _cmd_autograde(args: argparse.Namespace) -> int:
         )
     for item in report.unmatched:
         print(f"not graded: {item.path.name}: {item.reason}", file=sys.stderr)
+    for student, result in report.results.items():
+        if student not in report.skipped:
+            for note in result.notes:
+                print(f"note: {student}: {note}", file=sys.stderr)
     print(f"{len(report.graded)} graded in {report.seconds:.0f} s; results in {lw.results}")
     if report.results and not args.no_gradebook:
         from .grading.gradebook import record
@@ -132,7 +136,8 @@ def _cmd_autograde(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"next: exocourse grades --lesson {lesson} --out grades.csv")
+    # the grade sheet holds student data: suggest a place outside the repository
+    print(f"next: exocourse grades --lesson {lesson} --out {lw.dir / 'grades.csv'}")
     print(f"      exocourse feedback --lesson {lesson}")
     return 0
 

@@ -30,6 +30,9 @@ from .digest import sha256
 STUDENT_ID_VAR = "EXOCOURSE_STUDENT_ID"
 #: Set by JupyterHub in each user's server: the hub user name, read when no id is set.
 HUB_USER_VAR = "JUPYTERHUB_USER"
+#: How a lesson shows the id it runs under (Lesson 5's setup cell prints this and the id), so
+#: the grader can tell which id a saved notebook was last run as.
+SHOWN_AS = "student id: "
 #: Where an id is read from, first found first.
 ID_VARIABLES = (STUDENT_ID_VAR, HUB_USER_VAR)
 #: The id of a student working alone (no id set).

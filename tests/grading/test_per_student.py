@@ -18,10 +18,11 @@ from golden.build import fill
 from exocourse import capstone, trials
 from exocourse.grading import sandbox
 from exocourse.grading.batch import autograde
+from exocourse.grading.inspection import last_run_as
 from exocourse.grading.lessonspec import reads_student_id
 from exocourse.grading.status import FAILED, PASSED
 from exocourse.grading.workspace import PER_STUDENT
-from exocourse.student import STUDENT_ID_VAR
+from exocourse.student import DEFAULT_STUDENT_ID, SHOWN_AS, STUDENT_ID_VAR
 
 LESSON = "05-design-your-trial"
 VALUES = "test_ex7_my_trial"  # the exercise graded on the student's own trial
@@ -88,6 +89,19 @@ def _typed_in(student: str, protocol: capstone.Protocol) -> str:
     )
 
 
+def _last_run_as(nb: nbformat.NotebookNode, student: str) -> nbformat.NotebookNode:
+    """``nb`` with its setup cell's saved output as after a run under ``student``."""
+    text = f"{SHOWN_AS}{student}\n"
+    _cell(nb, "setup").outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+    return nb
+
+
+def test_the_capstone_shows_the_id_it_runs_under_as_the_grader_reads_it():
+    source = nbformat.read(ROOT / "solutions" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    assert last_run_as(source) == DEFAULT_STUDENT_ID  # saved as run by `exocourse execute`
+    assert last_run_as(_release()) is None  # a student version carries no outputs
+
+
 def test_only_the_capstone_reads_the_student_id():
     for lesson in LESSONS:
         source = nbformat.read(ROOT / "solutions" / lesson / f"{lesson}.ipynb", as_version=4)
@@ -109,16 +123,21 @@ def test_each_student_is_graded_on_their_own_trial(tmp_path):
     workspace = tmp_path / "ws"
     # 1. Both students submit the solution, grace with a protocol of her own (another
     # enrolment, primary visit and test): full marks on each one's own trial.
+    # ada last ran her notebook as herself; grace ran hers with no id set.
     own = tmp_path / "own"
     own.mkdir()
-    nbformat.write(fill(_release(), LESSON), own / f"ada_{LESSON}.ipynb")
-    grace = _protocol(fill(_release(), LESSON), GRACE)
+    nbformat.write(_last_run_as(fill(_release(), LESSON), "ada"), own / f"ada_{LESSON}.ipynb")
+    grace = _last_run_as(_protocol(fill(_release(), LESSON), GRACE), "self-study")
     nbformat.write(grace, own / f"grace_{LESSON}.ipynb")
     report = autograde(ROOT, LESSON, own, workspace, jobs=2, timeout=60)
     for student in ["ada", "grace"]:
         code = [q for q in report.results[student].questions if q.kind == "code"]
         assert len(code) >= 6
         assert {q.status for q in code} == {PASSED}, [(q.grade_id, q.reason) for q in code]
+    # the numbers grace saw were self-study's, not the ones she is graded on: the note says so
+    assert report.results["ada"].notes == []
+    (note,) = report.results["grace"].notes
+    assert "last run as student id 'self-study' but was graded as 'grace'" in note
 
     # The solution was run once per student, each with their protocol, on different data.
     records = {}

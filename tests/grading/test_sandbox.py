@@ -220,7 +220,9 @@ def test_autograde_stops_with_a_clear_message_and_no_sandbox_is_explicit(
     assert not (ws / "autograde" / lesson / "results").exists()  # nothing was graded
 
 
-def test_no_sandbox_grades_and_says_so_and_a_sandboxed_run_grades_again(tmp_path, monkeypatch):
+def test_no_sandbox_grades_and_says_so_and_a_sandboxed_run_grades_again(
+    tmp_path, monkeypatch, capsys
+):
     lesson = "01-exosome-biology"
     subs, ws = tmp_path / "subs", tmp_path / "ws"
     subs.mkdir()
@@ -233,6 +235,7 @@ def test_no_sandbox_grades_and_says_so_and_a_sandboxed_run_grades_again(tmp_path
         assert main([*argv, "--no-sandbox"]) == 0
     result = read_result(path)
     assert not result.sandboxed and UNSANDBOXED in result.notes
+    assert f"note: ada: {UNSANDBOXED}" in capsys.readouterr().err  # told at once, not only later
     (total,) = gradesheet.total_rows({"ada": result})
     assert "graded without a sandbox" in total["flags"]
     assert main(argv) == 0  # same file, same tests, but now in the sandbox: graded again

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import nbformat
 from nbformat import NotebookNode
 
+from ..student import SHOWN_AS
 from .lessonspec import GUARDED_KEYS, LessonSpec, nbgrader_meta
 
 
@@ -128,3 +129,41 @@ def _restore(nb: NotebookNode, spec: LessonSpec, grade_id: str) -> None:
         if nbgrader_meta(cell).get("grade_id") in earlier:
             position = index + 1
     nb.cells.insert(position, nbformat.from_dict(copy.deepcopy(spec.release_cells[grade_id])))
+
+
+def last_run_as(nb: NotebookNode) -> str | None:
+    """The student id a saved notebook was last run under, from the line its setup cell
+    printed (``student id: ada``, :data:`exocourse.student.SHOWN_AS`), or None if no saved
+    output shows one (never run, or outputs cleared).
+
+    >>> cell = nbformat.v4.new_code_cell("print(...)")
+    >>> cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="student id: ada\\n")]
+    >>> last_run_as(nbformat.v4.new_notebook(cells=[cell]))
+    'ada'
+    """
+    for cell in nb.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            text = output.get("text", "") if output.get("output_type") == "stream" else ""
+            for line in text.splitlines():
+                if line.startswith(SHOWN_AS):
+                    return line.removeprefix(SHOWN_AS).strip()
+    return None
+
+
+def other_id_note(shown: str | None, graded_as: str, lesson: str) -> str | None:
+    """A note for a per-student lesson graded under another id than the one the notebook was
+    last run under (None if they agree, or if the notebook shows none).
+
+    >>> other_id_note("ada", "ada", "05-x") is None
+    True
+    >>> other_id_note("self-study", "grace", "05-x")[:58]
+    "this notebook was last run as student id 'self-study' but "
+    """
+    if shown is None or shown == graded_as:
+        return None
+    return (
+        f"this notebook was last run as student id {shown!r} but was graded as {graded_as!r}: "
+        f"the lesson draws each student's data from the id, so the graded numbers are those of "
+        f"{graded_as!r}, not the ones the student saw; if {shown!r} is this student's id, grade "
+        f"the file again named {shown}_{lesson}.ipynb"
+    )

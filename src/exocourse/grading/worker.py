@@ -40,7 +40,7 @@ from ..student import STUDENT_ID_VAR
 from .declared import DeclarationError, read_declared
 from .files import copy_timestamp, write_atomic
 from .guard import GuardedExecute, isolate_environment, private_package, set_limits
-from .inspection import inspect, read_notebook
+from .inspection import inspect, last_run_as, other_id_note, read_notebook
 from .lessonspec import LessonSpec
 from .outcome import MAX_REASON, analyse
 from .results import Question, SubmissionResult
@@ -138,6 +138,10 @@ def grade(task: Task) -> SubmissionResult:
     if problem:  # a declaration the solution could not use: its questions cannot be judged
         result.questions = [_undeclared(q, spec, problem) for q in result.questions]
     result.notes += found.notes
+    if spec.per_student and (
+        note := other_id_note(last_run_as(found.notebook), task.student, task.lesson)
+    ):
+        result.notes.append(note)
     write_atomic(Path(task.graded_path), graded_path.read_bytes())
     return result
 
