@@ -18,6 +18,7 @@ from golden.build import correct
 
 from exocourse.authoring.course import CourseError
 from exocourse.cli import main
+from exocourse.grading import workspace
 from exocourse.grading.batch import autograde
 from exocourse.grading.results import read_result
 from exocourse.grading.status import PASSED, TIMEOUT
@@ -223,3 +224,16 @@ def test_an_interrupted_batch_resumes_where_it_stopped(tmp_path):
     assert read_result(lw.result_path("a")).graded_at == graded_at
     b = {q.grade_id: q.status for q in read_result(lw.result_path("b")).questions}
     assert b["test_ex1_fraction"] == TIMEOUT and b["test_ex2_size_summary"] == PASSED
+
+
+def test_a_changed_package_is_a_new_grading_version(tmp_path, monkeypatch):
+    """Expected values and graded results belong to the package that computed them: with the
+    same notebook and tests, another package runs the solution again and grades again."""
+    subs, ws = tmp_path / "subs", tmp_path / "ws"
+    nbformat.write(correct(), _touch(subs / f"a_{LESSON}.ipynb"))
+    first = autograde(ROOT, LESSON, subs, ws, jobs=1)
+    assert autograde(ROOT, LESSON, subs, ws, jobs=1).skipped == ["a"]  # nothing changed
+    monkeypatch.setattr(workspace, "package_digest", lambda: "a package with a fix")
+    again = autograde(ROOT, LESSON, subs, ws, jobs=1)
+    assert again.skipped == [] and again.template != first.template
+    assert {q.status for q in again.results["a"].questions if q.kind == "code"} == {PASSED}

@@ -54,7 +54,7 @@ class SubmissionResult:
     notes: list[str] = field(default_factory=list)  # submission-level findings, in words
     source: str = ""  # the submitted file, as given on the command line
     submission_sha256: str = ""  # of the submitted bytes ("" if there was no file)
-    tests_sha256: str = ""  # fingerprint of the lesson's graded cells (see LessonSpec)
+    tests_sha256: str = ""  # version of the lesson's graded cells and the package (prepare)
     graded_at: str = ""
     seconds: float = 0.0
     sandboxed: bool = False  # the kernel ran in the OS sandbox (older results: it did not)

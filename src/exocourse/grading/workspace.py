@@ -4,10 +4,13 @@
 notebooks (``graded/``), feedback pages, logs and ``template/<version>/``, built once per
 version of the lesson's tests: its grading version, a gradebook with only this lesson
 registered (every submission's private course starts from it) and the solution's probe
-records. A lesson that reads the student id (``spec.per_student``) gets its records per
-student instead, computed when that student is graded (:func:`student_expected`, with the
-choices the student declared) and kept in ``template/<version>/expected/``; other lessons
-run the solution once.
+records. A version is that of the lesson's graded cells *and* of the installed package its
+kernels import (:func:`package_digest`): after a fix to the package the solution runs again
+and every submission is graded again, so no mark rests on values computed by older code. A
+lesson that reads the student id (``spec.per_student``) gets its records per student
+instead, computed when that student is graded (:func:`student_expected`, with the choices the
+student declared) and kept in ``template/<version>/expected/``; other lessons run the
+solution once.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 
 import nbformat
 
+from .. import data
 from ..authoring.course import CourseError
 from ..authoring.nbgrader_course import nbgrader_api, register
 from ..digest import sha256
@@ -67,6 +71,23 @@ class LessonWorkspace:
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
 
 
+def package_digest() -> str:
+    """SHA-256 over the installed ``exocourse`` package's code and data files, by path: what
+    the solution's and the students' kernels import.
+
+    >>> package_digest() == package_digest()
+    True
+    """
+    files = []
+    for folder in dict.fromkeys([Path(data.__file__).parent, data.folder()]):
+        files += [
+            (p.relative_to(folder).as_posix(), sha256(p))
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+        ]
+    return sha256(json.dumps(files))
+
+
 def prepare(root: Path, lesson: str, lw: LessonWorkspace) -> tuple[Path, LessonSpec]:
     """Register ``lesson`` in a template gradebook and run its hidden tests on the solution
     (once per version of its tests); read its graded structure. Returns the template folder
@@ -76,14 +97,16 @@ def prepare(root: Path, lesson: str, lw: LessonWorkspace) -> tuple[Path, LessonS
     :mod:`.expected`), its gradebook, its release and ``expected.json``."""
     source_path = root / "solutions" / lesson / f"{lesson}.ipynb"
     source = nbformat.read(source_path, as_version=4)
-    template = lw.templates / fingerprint(source)[:16]
+    version = sha256(fingerprint(source) + package_digest())  # the tests and the package
+    template = lw.templates / version[:16]
     release_path = template / "release" / lesson / f"{lesson}.ipynb"
     expected_path = template / EXPECTED
     if not all(p.is_file() for p in (template / "gradebook.db", release_path, expected_path)):
         _build_template(source_path, lesson, template)
     release = nbformat.read(release_path, as_version=4)
     expected = json.loads(expected_path.read_text(encoding="utf-8"))
-    return template, replace(build_spec(lesson, source, release), expected=expected)
+    spec = build_spec(lesson, source, release)
+    return template, replace(spec, expected=expected, fingerprint=version)
 
 
 def student_expected(
