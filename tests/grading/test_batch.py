@@ -3,6 +3,7 @@ kernel), and a batch that resumes after an interruption."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -13,16 +14,19 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import tiny_lesson
 from conftest import ROOT
 from golden.build import correct
 
 from exocourse.authoring.course import CourseError
 from exocourse.cli import main
-from exocourse.grading import workspace
+from exocourse.grading import worker, workspace
 from exocourse.grading.batch import autograde
+from exocourse.grading.lessonspec import build_spec
 from exocourse.grading.results import read_result
 from exocourse.grading.status import PASSED, TIMEOUT
 from exocourse.grading.submissions import find_submissions
+from exocourse.grading.task import Task
 from exocourse.grading.workspace import LessonWorkspace
 
 LESSON = "01-exosome-biology"
@@ -237,3 +241,43 @@ def test_a_changed_package_is_a_new_grading_version(tmp_path, monkeypatch):
     again = autograde(ROOT, LESSON, subs, ws, jobs=1)
     assert again.skipped == [] and again.template != first.template
     assert {q.status for q in again.results["a"].questions if q.kind == "code"} == {PASSED}
+
+
+def test_a_grading_child_keeps_its_temporary_files_in_its_work_folder(tmp_path, monkeypatch):
+    """Temporary folders of a grading child (the solution's run of a per-student lesson among
+    them) lie in its work folder, which the batch removes even when it stops the child: a
+    child stopped during the solution's run once left a folder in the system's /tmp."""
+    seen = tmp_path / "seen.txt"
+
+    def grade(task):
+        with tempfile.TemporaryDirectory() as folder:
+            seen.write_text(f"{folder}\n{os.environ['TMPDIR']}")
+        raise RuntimeError("stopped here by the test")
+
+    monkeypatch.setattr(worker, "grade", grade)
+    work = tmp_path / "work"
+    work.mkdir()
+    task = Task(
+        student="ada",
+        lesson="00-tiny",
+        submission=None,
+        problem="",
+        source_dir="",
+        template="",
+        package="",
+        datasets="",
+        work=str(work),
+        result_path=str(tmp_path / "result.json"),
+        graded_path=str(tmp_path / "graded.ipynb"),
+        log_path=str(tmp_path / "log.txt"),
+        timeout=10,
+        memory_mb=4096,
+        cpu_seconds=60,
+        spec=build_spec("00-tiny", tiny_lesson.source(), tiny_lesson.release()),
+    )
+    child = multiprocessing.get_context("fork").Process(target=worker.run, args=(task,))
+    child.start()
+    child.join(60)
+    folder, tmpdir = seen.read_text().splitlines()
+    assert Path(folder).parent == Path(tmpdir) == work / "tmp"
+    assert "stopped here by the test" in read_result(Path(task.result_path)).notes[0]

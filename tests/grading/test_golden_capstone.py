@@ -55,6 +55,16 @@ def test_each_golden_submission_is_graded_as_specified(batch, case):
     check_points(result, tampered_may_score=False)
 
 
+def test_a_blank_notebook_is_told_what_to_answer_once_and_nothing_else(batch):
+    """An unanswered exercise's reason names the unanswered cell once, and an unanswered
+    Exercise 7 says nothing of a declaration the student never got to make."""
+    by_id = {q.grade_id: q for q in batch[0].results["blank"].questions}
+    assert by_id["test_ex2_enrolment"].reason == (
+        "not answered: the answer cell 'ex2_enrolment' still raises NotImplementedError"
+    )
+    assert "declared" not in by_id["test_ex7_my_trial"].reason, by_id["test_ex7_my_trial"].reason
+
+
 def test_answers_on_someone_elses_trial_earn_only_what_does_not_depend_on_it(batch):
     """The id reset inside the kernel and the patched seed change the student's data; the
     grader's id and the solution's run do not follow, so only the own-data exercises fail."""

@@ -23,6 +23,8 @@ from .status import ERROR, FAILED, MANUAL, MISSING, PASSED, TAMPERED, TIMEOUT
 from .verdicts import judge, read_record
 
 MAX_REASON = 600
+#: The reason of a test whose answer was left as released.
+UNANSWERED = "not answered: the answer still raises NotImplementedError"
 
 
 def reason_of(outputs: list) -> tuple[str, str] | None:
@@ -170,7 +172,7 @@ def _code_outcome(
         elif ename in (NOT_RUN, "DeadKernelError"):
             reason = evalue
         elif ename == "NotImplementedError" and not evalue:
-            status, reason = FAILED, "not answered: the answer still raises NotImplementedError"
+            status, reason = FAILED, UNANSWERED
         elif ename == "AssertionError":
             status = FAILED
             hidden = verdict.reason if verdict is not None and not verdict.passed else ""
@@ -201,9 +203,11 @@ def _code_outcome(
             continue  # a knock-on effect of an unanswered exercise, not a cause
         where, evalue = _label(earlier), evalue if len(evalue) < 200 else evalue[:199] + "…"
         if ename == "NotImplementedError" and not evalue:
-            if status == ERROR:  # e.g. a NameError only because nothing was answered
-                status, reason = FAILED, "not answered"
-            reason += f" ({where} still raises NotImplementedError)"
+            if status == ERROR or reason == UNANSWERED:  # e.g. a NameError only because
+                # nothing was answered, or the test saw the same: name the cell once
+                status, reason = FAILED, f"not answered: {where} still raises NotImplementedError"
+            else:
+                reason += f" ({where} still raises NotImplementedError)"
         elif ename == "CellTimeoutError":
             status = TIMEOUT
             reason += f" ({where} did not finish within {timeout} s: an endless loop?)"

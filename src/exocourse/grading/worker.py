@@ -21,6 +21,7 @@ import os
 import shutil
 import signal
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import replace
@@ -58,6 +59,12 @@ def run(task: Task) -> None:
         os.environ.update(task.environ)
     # the grader's own IPython state goes to its private work folder, not the grader's HOME
     os.environ["IPYTHONDIR"] = str(Path(task.work) / "ipython")
+    # and so do its temporary folders (the solution's run of a per-student lesson among them,
+    # and that run's kernel), which the batch removes even when it has to stop this child
+    scratch = Path(task.work) / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    os.environ["TMPDIR"] = str(scratch)
+    tempfile.tempdir = None  # read again from TMPDIR
     log = os.open(task.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(log, 1)
     os.dup2(log, 2)
@@ -168,6 +175,8 @@ def _undeclared(question: Question, spec: LessonSpec, problem: str) -> Question:
     answers cannot be told right or wrong. A reason it already failed for is kept first."""
     if not spec.expected.get(question.grade_id, {}).get("declared"):
         return question
+    if question.status != PASSED and question.reason.startswith("not answered"):
+        return replace(question, points=0.0)  # a declaration is beside the point
     why = f"your declared choice could not be used for grading: {problem}"
     if question.status == PASSED:
         return replace(question, points=0.0, status=FAILED, reason=why[:MAX_REASON])
