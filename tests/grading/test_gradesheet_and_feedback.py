@@ -60,12 +60,16 @@ def test_totals_flag_a_result_graded_without_a_sandbox():
 
 
 def test_manual_scores_replace_the_autograder_and_complete_the_total():
-    results = gradesheet.apply_manual({"ada": _result()}, {("ada", "w1"): 3.5})
-    w1 = results["ada"].questions[3]
+    manual = {("ada", "w1"): 3.5, ("ada", "test_ex3"): 1.0}  # a written answer, an override
+    results = gradesheet.apply_manual({"ada": _result()}, manual)
+    w1, ex3 = results["ada"].questions[3], results["ada"].questions[2]
     assert w1.status == MANUALLY_GRADED and w1.points == 3.5
-    assert "autograder said: needs manual grading" in w1.reason
+    assert w1.reason == "graded by hand"  # no longer "waits"
+    assert ex3.status == MANUALLY_GRADED and ex3.reason == "graded by hand (tampered: test edited)"
     (total,) = gradesheet.total_rows(results)
     assert total["points"] == "6.5" and total["complete"] == "yes"
+    page = feedback.render(results["ada"])
+    assert "Points: 6.5 of 10." in page and "so far" not in page and "formgrader" not in page
 
 
 def test_csv_files_round_trip_and_defuse_formulas(tmp_path):

@@ -48,7 +48,8 @@ def render(result: SubmissionResult) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        f"<p><strong>Points so far: {points:g} of {maximum:g}.</strong>",
+        f"<p><strong>{'Points so far' if pending else 'Points'}: {points:g} of {maximum:g}."
+        "</strong>",
     ]
     if pending:
         parts.append(f" Written answers worth {pending:g} points are still to be graded.")

@@ -70,6 +70,8 @@ def apply_manual(
         for i, q in enumerate(result.questions):
             if (student, q.grade_id) in manual:
                 said = f"{q.status}: {q.reason}" if q.reason else q.status
+                # a written answer's "waits for a person" is over; an override keeps its cause
+                why = "graded by hand" if q.status == MANUAL else f"graded by hand ({said})"
                 result.questions[i] = Question(
                     q.grade_id,
                     q.title,
@@ -77,7 +79,7 @@ def apply_manual(
                     manual[(student, q.grade_id)],
                     q.max_points,
                     MANUALLY_GRADED,
-                    f"graded by hand in the formgrader (the autograder said: {said})",
+                    why,
                     q.answer,
                 )
     return results
