@@ -23,8 +23,10 @@ from .status import ERROR, FAILED, MANUAL, MISSING, PASSED, TAMPERED, TIMEOUT
 from .verdicts import judge, read_record
 
 MAX_REASON = 600
+#: How the reason of every test whose answer was not given begins.
+NOT_ANSWERED = "not answered"
 #: The reason of a test whose answer was left as released.
-UNANSWERED = "not answered: the answer still raises NotImplementedError"
+UNANSWERED = f"{NOT_ANSWERED}: the answer still raises NotImplementedError"
 
 
 def reason_of(outputs: list) -> tuple[str, str] | None:
@@ -138,7 +140,7 @@ def _knock_on(reason: str, earlier: list[NotebookNode]) -> tuple[str, str]:
         if found is not None and found[0] == "NotImplementedError" and not found[1]:
             first = _label(cell)
             why = f"earlier exercises, which later cells may need, are not answered yet ({first})"
-            return FAILED, f"not answered: {reason}; {why}"
+            return FAILED, f"{NOT_ANSWERED}: {reason}; {why}"
     return ERROR, reason
 
 
@@ -205,7 +207,8 @@ def _code_outcome(
         if ename == "NotImplementedError" and not evalue:
             if status == ERROR or reason == UNANSWERED:  # e.g. a NameError only because
                 # nothing was answered, or the test saw the same: name the cell once
-                status, reason = FAILED, f"not answered: {where} still raises NotImplementedError"
+                status = FAILED
+                reason = f"{NOT_ANSWERED}: {where} still raises NotImplementedError"
             else:
                 reason += f" ({where} still raises NotImplementedError)"
         elif ename == "CellTimeoutError":

@@ -43,7 +43,7 @@ from .files import copy_timestamp, write_atomic
 from .guard import GuardedExecute, isolate_environment, private_package, set_limits
 from .inspection import inspect, last_run_as, other_id_note, read_notebook
 from .lessonspec import LessonSpec
-from .outcome import MAX_REASON, analyse
+from .outcome import MAX_REASON, NOT_ANSWERED, analyse
 from .results import Question, SubmissionResult
 from .sandbox import SandboxKernelManager
 from .status import ERROR, FAILED, MISSING, PASSED
@@ -175,7 +175,7 @@ def _undeclared(question: Question, spec: LessonSpec, problem: str) -> Question:
     answers cannot be told right or wrong. A reason it already failed for is kept first."""
     if not spec.expected.get(question.grade_id, {}).get("declared"):
         return question
-    if question.status != PASSED and question.reason.startswith("not answered"):
+    if question.reason.startswith(NOT_ANSWERED):
         return replace(question, points=0.0)  # a declaration is beside the point
     why = f"your declared choice could not be used for grading: {problem}"
     if question.status == PASSED:
