@@ -23,7 +23,6 @@ from datetime import datetime, timezone
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from .. import data
 from ..authoring.course import CourseError, check_lesson, default_workspace, lessons
 from ..digest import sha256
 from . import worker
@@ -33,7 +32,7 @@ from .sandbox import SandboxError, probe, remove_sandbox_files
 from .status import ERROR, MISSING, TIMEOUT
 from .submissions import Submission, Unmatched, find_submissions
 from .task import Task, uniform_result
-from .workspace import LessonWorkspace, prepare
+from .workspace import LessonWorkspace, installed_folders, prepare
 
 
 @dataclass
@@ -59,8 +58,8 @@ def default_jobs() -> int:
 
 def _installed_data() -> tuple[Path, Path, dict[str, str]]:
     """The installed package folder, its datasets folder and their files' checksums."""
-    folder = data.folder()
-    return Path(data.__file__).parent, folder, _checksums(folder)
+    package, folder = installed_folders()
+    return package, folder, _checksums(folder)
 
 
 def _checksums(folder: Path) -> dict[str, str]:

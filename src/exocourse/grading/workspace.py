@@ -71,15 +71,20 @@ class LessonWorkspace:
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
 
 
+def installed_folders() -> tuple[Path, Path]:
+    """The installed ``exocourse`` package folder and its datasets folder."""
+    return Path(data.__file__).parent, data.folder()
+
+
 def package_digest() -> str:
-    """SHA-256 over the installed ``exocourse`` package's code and data files, by path: what
-    the solution's and the students' kernels import.
+    """SHA-256 over the installed package's code and data files (:func:`installed_folders`),
+    by path: what the solution's and the students' kernels import.
 
     >>> package_digest() == package_digest()
     True
     """
     files = []
-    for folder in dict.fromkeys([Path(data.__file__).parent, data.folder()]):
+    for folder in dict.fromkeys(installed_folders()):
         files += [
             (p.relative_to(folder).as_posix(), sha256(p))
             for p in sorted(folder.rglob("*"))
